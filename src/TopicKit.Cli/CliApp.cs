@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace TopicKit.Cli;
+
+/// <summary>Builds the <c>topickit</c> command tree and runs it.</summary>
+public static class CliApp
+{
+    /// <summary>Builds the root command with every sub-command registered.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("TopicKit: semantic similarity and topic clustering of research-paper collections.");
+        // Each stage contributes its commands from its own file under Commands/.
+        // COMMAND-REGISTRATION (keep one line per command group)
+        return root;
+    }
+
+    /// <summary>Parses and runs the command line, returning the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildRoot();
+        var config = new InvocationConfiguration();
+        return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,3 @@
+using TopicKit.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,20 @@
+namespace TopicKit.Corpus;
+
+/// <summary>One paper record as read from a source file, after normalisation.</summary>
+/// <param name="Id">Stable identifier: the record's own id where the format has one (arXiv id, BibTeX key, id column), otherwise derived from the content.</param>
+/// <param name="Title">Title, or <see langword="null"/> when the format has none (e.g. <c>Abstract:</c> lists).</param>
+/// <param name="Abstract">Abstract text (NFC, whitespace collapsed).</param>
+/// <param name="Authors">Author names in listed order; empty when unknown.</param>
+/// <param name="Date">Publication or update date when the source states one.</param>
+/// <param name="Categories">Subject categories, primary first; empty when unknown.</param>
+/// <param name="Source">File name the record came from.</param>
+/// <param name="Position">Zero-based record index within <paramref name="Source"/>.</param>
+public sealed record Document(
+    string Id,
+    string? Title,
+    string Abstract,
+    IReadOnlyList<string> Authors,
+    DateOnly? Date,
+    IReadOnlyList<string> Categories,
+    string Source,
+    int Position);
