@@ -1,0 +1,20 @@
+using TopicKit.Numerics;
+
+namespace TopicKit.Reduction;
+
+/// <summary>A dimensionality reduction (PCA, UMAP, ...) configured by its options.</summary>
+public interface IReducer
+{
+    /// <summary>Learns the reduction from <paramref name="data"/> and embeds it.</summary>
+    IFittedReducer Fit(Matrix data, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An immutable fitted reduction.</summary>
+public interface IFittedReducer
+{
+    /// <summary>The reduced coordinates of the training data (N x components).</summary>
+    Matrix Embedding { get; }
+
+    /// <summary>Embeds new points into the learned space.</summary>
+    Matrix Transform(Matrix data, CancellationToken cancellationToken = default);
+}
