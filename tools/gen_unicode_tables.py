@@ -92,20 +92,6 @@ def compositions():
     return pairs
 
 
-def run_ranges(pred):
-    out, start, prev = [], None, None
-    for cp in range(0x110000):
-        v = pred(cp)
-        if v and start is None:
-            start = cp
-        if not v and start is not None:
-            out.append((start, cp - 1))
-            start = None
-    if start is not None:
-        out.append((start, 0x10FFFF))
-    return out
-
-
 def bert_class(cp):
     if cp not in age_ok:
         return 0
@@ -119,23 +105,11 @@ def bert_class(cp):
     return 0
 
 
-def class_ranges():
-    out, start, cur = [], 0, bert_class(0)
+def value_ranges(value_of):
+    """(start, end, value) runs of non-zero values over all code points."""
+    out, start, cur = [], 0, value_of(0)
     for cp in range(1, 0x110000):
-        v = bert_class(cp)
-        if v != cur:
-            if cur:
-                out.append((start, cp - 1, cur))
-            start, cur = cp, v
-    if cur:
-        out.append((start, 0x10FFFF, cur))
-    return out
-
-
-def ccc_ranges():
-    out, start, cur = [], 0, 0
-    for cp in range(0x110000):
-        v = ccc.get(cp, 0)
+        v = value_of(cp)
         if v != cur:
             if cur:
                 out.append((start, cp - 1, cur))
@@ -172,9 +146,9 @@ for label, compat_ok in (("Canonical", False), ("Compatibility", True)):
     emit(f"{label}DecompositionData", d, f"Concatenated, fully expanded {label.lower()} decompositions.")
 p = compositions()
 emit("CompositionPairs", [x for t in p for x in t], "Primary composites as (first, second, composite) triples sorted by (first, second).")
-cr = ccc_ranges()
+cr = value_ranges(lambda cp: ccc.get(cp, 0))
 emit("CombiningClassRanges", [x for t in cr for x in t], "Non-zero canonical combining classes as (start, end, class) triples.")
-br = class_ranges()
+br = value_ranges(bert_class)
 emit("BertClassRanges", [x for t in br for x in t],
      "Unicode 9.0 classes used by the BERT normalizer as (start, end, class) triples: 1 = Cc/Cf/Co, 2 = Mn, 3 = P*.")
 print("}")

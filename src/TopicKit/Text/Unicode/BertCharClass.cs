@@ -51,31 +51,7 @@ internal static class BertCharClass
             or (>= 0x2A700 and <= 0x2B73F) or (>= 0x2B740 and <= 0x2B81F) or (>= 0x2B920 and <= 0x2CEAF)
             or (>= 0xF900 and <= 0xFAFF) or (>= 0x2F800 and <= 0x2FA1F);
 
-    private static BertCharKind Search(int cp)
-    {
-        var t = UnicodeTables.BertClassRanges;
-        var lo = 0;
-        var hi = (t.Length / 3) - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var i = mid * 3;
-            if (cp < t[i])
-            {
-                hi = mid - 1;
-            }
-            else if (cp > t[i + 1])
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                return (BertCharKind)t[i + 2];
-            }
-        }
-
-        return BertCharKind.Other;
-    }
+    private static BertCharKind Search(int cp) => (BertCharKind)RangeTable.Find(UnicodeTables.BertClassRanges, cp);
 
     private static BertCharKind[] BuildLatin1()
     {

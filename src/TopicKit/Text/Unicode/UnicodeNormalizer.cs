@@ -23,28 +23,7 @@ internal static class UnicodeNormalizer
             return 0;
         }
 
-        var t = UnicodeTables.CombiningClassRanges;
-        var lo = 0;
-        var hi = (t.Length / 3) - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var i = mid * 3;
-            if (cp < t[i])
-            {
-                hi = mid - 1;
-            }
-            else if (cp > t[i + 1])
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                return t[i + 2];
-            }
-        }
-
-        return 0;
+        return RangeTable.Find(UnicodeTables.CombiningClassRanges, cp);
     }
 
     /// <summary>
