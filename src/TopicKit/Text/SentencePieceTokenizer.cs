@@ -280,9 +280,8 @@ public sealed class SentencePieceTokenizer : ITokenizer
     private static void Relax(double[] best, int[] word, int start, int end, int id, double score)
     {
         var total = score + best[start];
-#pragma warning disable S1244 // Exact comparison with 0 is the reference's "unset" test and part of the contract.
+        // The exact comparison with 0 is the reference's "unset" test and part of the contract (TOKENIZER.md step 6).
         if (best[end] == 0 || total >= best[end])
-#pragma warning restore S1244
         {
             best[end] = total;
             word[end] = id;
