@@ -7,16 +7,16 @@ namespace TopicKit.Tests.Text;
 /// <summary>End-to-end <c>topickit tokenize</c> through the real command tree, checked against the oracle ids.</summary>
 public sealed class TokenizeCommandTests : IDisposable
 {
-    private readonly string _scratch = Directory.CreateTempSubdirectory("topickit-tokcli-").FullName;
+    private readonly ScratchFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Writes_the_truncated_wordpiece_ids_of_each_line()
     {
         var rows = TokenizerOracles.WordPiece.Keys.Where(id => id.StartsWith("long", StringComparison.Ordinal)).Concat(TokenizerOracles.WordPiece.Keys.Take(12)).ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { id, text = TokenizerOracles.Texts[id] })));
-        var output = Path.Combine(_scratch, "ids.jsonl");
+        var output = _folder.File("ids.jsonl");
 
         var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
@@ -37,7 +37,7 @@ public sealed class TokenizeCommandTests : IDisposable
     {
         var rows = TokenizerOracles.UseLite.Keys.Take(5).Append("long1").ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { abstract_text = TokenizerOracles.Texts[id] })));
-        var output = Path.Combine(_scratch, "ids.jsonl");
+        var output = _folder.File("ids.jsonl");
 
         var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("use-lite"), "--input", input,
             "--field", "abstract_text", "--out", output, "--json");
@@ -63,21 +63,21 @@ public sealed class TokenizeCommandTests : IDisposable
     public void Bad_jsonl_line_is_reported_by_number_and_nothing_is_written()
     {
         var input = WriteInput(["{\"id\": 1, \"text\": \"fine\"}", "", "{\"id\": 2, \"text\": \"broken"]);
-        var output = Path.Combine(_scratch, "ids.jsonl");
+        var output = _folder.File("ids.jsonl");
 
         var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
         Assert.NotEqual(0, code);
         Assert.Contains("line 3", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
-        Assert.Empty(Directory.GetFiles(_scratch, "ids.jsonl*"));
+        Assert.Empty(Directory.GetFiles(_folder.Path, "ids.jsonl*"));
     }
 
     [Fact]
     public void Missing_field_is_named()
     {
         var input = WriteInput(["{\"id\": 1, \"title\": \"no text here\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", Path.Combine(_scratch, "o.jsonl"));
+        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", _folder.File("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains("line 1", stderr, StringComparison.Ordinal);
@@ -87,9 +87,9 @@ public sealed class TokenizeCommandTests : IDisposable
     [Fact]
     public void Missing_model_folder_is_named()
     {
-        var model = Path.Combine(_scratch, "absent-model");
+        var model = _folder.File("absent-model");
         var input = WriteInput(["{\"text\": \"x\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", model, "--input", input, "--out", Path.Combine(_scratch, "o.jsonl"));
+        var (code, _, stderr) = Invoke("tokenize", "--model", model, "--input", input, "--out", _folder.File("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains(model, stderr, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class TokenizeCommandTests : IDisposable
 
     private string WriteInput(IEnumerable<string> lines)
     {
-        var path = Path.Combine(_scratch, "input.jsonl");
+        var path = _folder.File("input.jsonl");
         File.WriteAllLines(path, lines);
         return path;
     }

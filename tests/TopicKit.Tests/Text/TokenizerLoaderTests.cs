@@ -5,9 +5,9 @@ namespace TopicKit.Tests.Text;
 /// <summary>Loader choice, the vocab.txt fallback and the errors for unusable folders.</summary>
 public sealed class TokenizerLoaderTests : IDisposable
 {
-    private readonly string _scratch = Directory.CreateTempSubdirectory("topickit-tok-").FullName;
+    private readonly ScratchFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData("all-MiniLM-L6-v2-tokenizer", typeof(WordPieceTokenizer), 256)]
@@ -28,10 +28,10 @@ public sealed class TokenizerLoaderTests : IDisposable
         var source = TokenizerOracles.ModelPath("all-MiniLM-L6-v2-tokenizer");
         foreach (var file in new[] { "vocab.txt", "tokenizer_config.json", "sentence_bert_config.json" })
         {
-            File.Copy(Path.Combine(source, file), Path.Combine(_scratch, file));
+            File.Copy(Path.Combine(source, file), _folder.File(file));
         }
 
-        var tokenizer = TokenizerLoader.FromModelFolder(_scratch);
+        var tokenizer = TokenizerLoader.FromModelFolder(_folder.Path);
         Assert.Equal(256, tokenizer.MaxLength);
         foreach (var (id, row) in TokenizerOracles.WordPiece)
         {
@@ -48,7 +48,7 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Missing_folder_is_named()
     {
-        var missing = Path.Combine(_scratch, "no-such-model");
+        var missing = _folder.File("no-such-model");
         var e = Assert.Throws<DirectoryNotFoundException>(() => TokenizerLoader.FromModelFolder(missing));
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);
     }
@@ -56,8 +56,8 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Folder_without_tokenizer_files_names_folder_and_files()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => TokenizerLoader.FromModelFolder(_scratch));
-        Assert.Contains(_scratch, e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<FileNotFoundException>(() => TokenizerLoader.FromModelFolder(_folder.Path));
+        Assert.Contains(_folder.Path, e.Message, StringComparison.Ordinal);
         Assert.Contains("tokenizer.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("vocab.json", e.Message, StringComparison.Ordinal);
     }
@@ -65,8 +65,8 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Unsupported_tokenizer_json_names_the_file()
     {
-        File.WriteAllText(Path.Combine(_scratch, "tokenizer.json"), """{"model": {"type": "BPE", "vocab": {}}}""");
-        var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_scratch));
+        File.WriteAllText(_folder.File("tokenizer.json"), """{"model": {"type": "BPE", "vocab": {}}}""");
+        var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_folder.Path));
         Assert.Contains("tokenizer.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("BPE", e.Message, StringComparison.Ordinal);
     }
@@ -74,8 +74,8 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Malformed_json_names_the_file()
     {
-        File.WriteAllText(Path.Combine(_scratch, "vocab.json"), "[[\"a\", 1.0], ");
-        var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_scratch));
+        File.WriteAllText(_folder.File("vocab.json"), "[[\"a\", 1.0], ");
+        var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_folder.Path));
         Assert.Contains("vocab.json", e.Message, StringComparison.Ordinal);
     }
 }
