@@ -7,7 +7,7 @@ namespace TopicKit.Tests.Text;
 public sealed class WordPieceTokenizerTests
 {
     // Ids in the bert-base-uncased vocabulary used by all-MiniLM-L6-v2.
-    private const int Cls = 101, Sep = 102, Unk = 100, A = 1037, Zhong = 1746;
+    private const int Cls = 101, Sep = 102, Unk = 100, A = 1037, B = 1038, Ab = 11113, Zhong = 1746;
 
     private static readonly string[] LoneSurrogateTexts = ["ab\uD800cd", "ab\uDC00cd", "abcd\uD800", "\uDC00abcd", "ab\uDC00\uD800cd"];
 
@@ -47,6 +47,18 @@ public sealed class WordPieceTokenizerTests
         Assert.Equal([Cls, Unk, Sep], Tokenizer.Encode(string.Concat(Enumerable.Repeat("e\u0301", 101))));
         Assert.DoesNotContain(Unk, Tokenizer.Encode(new string('a', 60) + "-" + new string('a', 60)));
     }
+
+    // Character classes follow the Rust reference: unicode_categories tables frozen at Unicode 9.0 and the
+    // is_chinese_char ranges with their 0x2B920 start of Extension E.
+    [Theory]
+    [InlineData("a\u2E42b", new[] { Cls, A, Unk, B, Sep })] // Ps since Unicode 7.0: split off.
+    [InlineData("a\u2E4Fb", new[] { Cls, Unk, Sep })] // Po only since Unicode 11.0: not punctuation, one word.
+    [InlineData("a\u061Cb", new[] { Cls, Ab, Sep })] // Cf since Unicode 6.3: removed.
+    [InlineData("a\u0890b", new[] { Cls, Unk, Sep })] // Cf only since Unicode 14.0: kept.
+    [InlineData("a\U0002B920b", new[] { Cls, A, Unk, B, Sep })] // inside the reference's CJK ranges: spaced.
+    [InlineData("a\U0002B820b", new[] { Cls, Unk, Sep })] // Extension E before 0x2B920: not spaced.
+    public void Character_classes_follow_the_rust_reference(string text, int[] expected) =>
+        Assert.Equal(expected, Tokenizer.Encode(text));
 
     [Fact]
     public void Truncation_keeps_cls_first_pieces_and_sep()
