@@ -39,6 +39,7 @@ public sealed record WordPieceOptions
     /// <summary>
     /// Tokens matched verbatim in the raw text before any normalization (Hugging Face "added tokens" with
     /// normalized = false), leftmost-longest first; each becomes its vocabulary id. Default: the five BERT specials.
+    /// Every added token of a tokenizer.json is matched this way, also one marked normalized = true (none is, in BERT files).
     /// </summary>
     public IReadOnlyList<string> AddedTokens { get; init; } = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 

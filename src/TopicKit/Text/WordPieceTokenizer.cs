@@ -8,6 +8,8 @@ namespace TopicKit.Text;
 /// WordPiece with <c>##</c> continuations) and the sentence-transformers truncation rule
 /// ([CLS] + first <see cref="MaxLength"/> - 2 pieces + [SEP]). Immutable and thread-safe; each call rents its
 /// scratch memory from <see cref="ArrayPool{T}"/>. Vocabulary look-ups walk a character trie, so no substrings are built.
+/// Unicode data: control/mark/punctuation classes are those of Unicode 9.0 (the Rust crate's tables), NFD uses the
+/// generated Unicode 15.0 tables, lower-casing uses .NET's invariant simple case mapping plus U+0130.
 /// </summary>
 public sealed class WordPieceTokenizer : ITokenizer
 {
