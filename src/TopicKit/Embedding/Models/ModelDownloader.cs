@@ -294,6 +294,8 @@ public sealed class ModelDownloader : IDisposable
                 using var output = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, ModelFileHash.BufferSize);
                 while (true)
                 {
+                    // Buffered bytes can satisfy reads without observing the token, so check it explicitly.
+                    cancellationToken.ThrowIfCancellationRequested();
                     stall.CancelAfter(Options.StallTimeout);
                     var n = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
                     if (n == 0)
