@@ -60,7 +60,7 @@ internal static class ModelsCommands
             }
 
             var table = new Table().AddColumns(new TableColumn("Name").NoWrap(), new TableColumn("Dim"), new TableColumn("Pooling"), new TableColumn("Max len"),
-                new TableColumn("Size").NoWrap(), new TableColumn("Licence"), new TableColumn("Installed").NoWrap());
+                new TableColumn("Size").NoWrap(), new TableColumn("Licence").NoWrap(), new TableColumn("Installed").NoWrap());
             foreach (var m in store.Registry.Models)
             {
                 var staged = store.GetStagedBytes(m);
@@ -249,8 +249,18 @@ internal static class ModelsCommands
     private static bool IsUserError(Exception ex) =>
         ex is ModelResolutionException or ModelDownloadException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException;
 
-    private static IAnsiConsole ConsoleFor(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+    private static IAnsiConsole ConsoleFor(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        var isTerminal = (writer == Console.Out && !Console.IsOutputRedirected) || (writer == Console.Error && !Console.IsErrorRedirected);
+        if (!isTerminal)
+        {
+            // Redirected output has no width; Spectre's 80-column default would wrap model names mid-word.
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
 
     internal static string FormatBytes(long bytes) => bytes switch
     {
