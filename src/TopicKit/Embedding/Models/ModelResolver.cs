@@ -34,7 +34,7 @@ public sealed class ModelResolver
         var expanded = ModelStore.ExpandHome(text);
         if (Directory.Exists(expanded))
         {
-            return Path.GetFullPath(expanded);
+            return Path.TrimEndingDirectorySeparator(Path.GetFullPath(expanded));
         }
 
         if (Store.Registry.TryGet(text, out var manifest))
