@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spectre.Console;
 using TopicKit.Embedding;
@@ -88,8 +89,14 @@ internal static class ModelsCommands
         };
         var force = new Option<bool>("--force") { Description = "Download again even when installed, replacing the installed copy atomically." };
         var cmd = new Command("pull", "Download a model with resume and sha256 verification into the models folder.") { name, json, dir, baseUrl, force };
-        cmd.SetAction((parse, ct) => RunAsync(parse, async () =>
+        cmd.SetAction((parse, invocationToken) => RunAsync(parse, async () =>
         {
+            // The root's InvocationConfiguration leaves ProcessTerminationTimeout unset, so System.CommandLine does not turn
+            // Ctrl+C into cancellation; without this the process dies mid-write and leaves its lock file behind.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => CancelOnce(ctx, interrupt));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => CancelOnce(ctx, interrupt));
+            var ct = interrupt.Token;
             var urlText = parse.GetValue(baseUrl);
             var options = new ModelDownloadOptions
             {
@@ -129,6 +136,16 @@ internal static class ModelsCommands
             return 0;
         }));
         return cmd;
+    }
+
+    private static void CancelOnce(PosixSignalContext context, CancellationTokenSource source)
+    {
+        // A second Ctrl+C falls through to the default handler and ends the process at once.
+        if (!source.IsCancellationRequested)
+        {
+            context.Cancel = true;
+            source.Cancel();
+        }
     }
 
     private static Command CreateVerify()

@@ -283,6 +283,24 @@ public sealed class ModelDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondConcurrentPullOfTheSameModelIsRefused()
+    {
+        await using var server = new LoopbackFileServer();
+        ServeStandard(server);
+        var store = Store(temp.Path, StandardManifest());
+        using var downloader = new ModelDownloader(store, Options(server));
+        using (new FileStream(Path.Combine(temp.Path, "toy.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var ex = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("toy"));
+            Assert.Contains("another pull of toy is running", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(server.Requests);
+        }
+
+        await downloader.PullAsync("toy");
+        Assert.True(store.IsInstalled(store.Registry.Get("toy")));
+    }
+
+    [Fact]
     public void BaseUrlReplacesSchemeAndHostAndKeepsThePath()
     {
         var file = Pinned("model.onnx", "onnx/model.onnx", onnx);
