@@ -109,8 +109,8 @@ public sealed class ModelDownloader : IDisposable
         }
 
         installed.AddRange(SentenceTransformersLayout.Write(manifest, staging));
-        var record2 = new ModelInstallRecord(manifest.Name, DateTimeOffset.UtcNow, installed);
-        await File.WriteAllTextAsync(Path.Combine(staging, ModelStore.InstallRecordFileName), JsonSerializer.Serialize(record2, ModelStore.RecordJson), cancellationToken).ConfigureAwait(false);
+        var installRecord = new ModelInstallRecord(manifest.Name, DateTimeOffset.UtcNow, installed);
+        await File.WriteAllTextAsync(Path.Combine(staging, ModelStore.InstallRecordFileName), JsonSerializer.Serialize(installRecord, ModelStore.RecordJson), cancellationToken).ConfigureAwait(false);
         MoveIntoPlace(staging, final);
         return new ModelPullResult(manifest.Name, final, AlreadyInstalled: false, installed);
     }

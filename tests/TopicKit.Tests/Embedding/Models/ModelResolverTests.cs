@@ -54,6 +54,8 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal("model gte-small-int8 is not installed; run `topickit models pull gte-small-int8`", ex.Message);
         Assert.Equal("gte-small-int8", ex.ModelName);
         Assert.Throws<ModelNotInstalledException>(() => resolver.Resolve("bge-small-en-v1.5"));
+        Assert.Throws<ModelNotInstalledException>(() => resolver.Store.Verify(resolver.Store.Registry.Get("gte-small-int8")));
+        Assert.Empty(resolver.Store.GetInstalled());
     }
 
     [Fact]
