@@ -13,6 +13,7 @@ public static class CliApp
         // Each stage contributes its commands from its own file under Commands/.
         // COMMAND-REGISTRATION (keep one line per command group)
         root.Subcommands.Add(TokenizeCommands.Create());
+        root.Subcommands.Add(ModelsCommands.Create());
         return root;
     }
 
@@ -20,7 +21,9 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var root = BuildRoot();
-        var config = new InvocationConfiguration();
+        // Without a termination timeout Ctrl+C kills the process outright; with it, commands see their
+        // cancellation token and can roll back or leave a resumable state.
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) };
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
     }
 }
