@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TopicKit.Cli.Commands;
 
 namespace TopicKit.Cli;
 
@@ -11,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("TopicKit: semantic similarity and topic clustering of research-paper collections.");
         // Each stage contributes its commands from its own file under Commands/.
         // COMMAND-REGISTRATION (keep one line per command group)
+        root.Subcommands.Add(TokenizeCommands.Create());
         return root;
     }
 

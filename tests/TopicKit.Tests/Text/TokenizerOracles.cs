@@ -1,0 +1,55 @@
+using System.Text.Json;
+using TopicKit.Tests.Infrastructure;
+using TopicKit.Text;
+
+namespace TopicKit.Tests.Text;
+
+/// <summary>Oracle rows and tokenizers shared by the tokenizer tests (loaded once per test run).</summary>
+internal static class TokenizerOracles
+{
+    private static readonly Lazy<Dictionary<string, string>> TextsLazy = new(() =>
+        ReadJsonl("texts.jsonl").ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("text").GetString()!));
+
+    private static readonly Lazy<Dictionary<string, JsonElement>> WordPieceLazy = new(() => ById("wordpiece-ids.jsonl"));
+    private static readonly Lazy<Dictionary<string, JsonElement>> WordPieceExtraLazy = new(() => ById("wordpiece-ids-extra.jsonl"));
+    private static readonly Lazy<Dictionary<string, JsonElement>> UseLiteLazy = new(() => ById("use-lite-token-ids.jsonl"));
+
+    private static readonly Lazy<WordPieceTokenizer> MiniLmLazy = new(() => WordPieceTokenizer.FromModelFolder(ModelPath("all-MiniLM-L6-v2-tokenizer")));
+    private static readonly Lazy<SentencePieceTokenizer> UseLiteTokenizerLazy = new(() => SentencePieceTokenizer.FromModelFolder(ModelPath("use-lite")));
+
+    public static Dictionary<string, string> Texts => TextsLazy.Value;
+
+    public static Dictionary<string, JsonElement> WordPiece => WordPieceLazy.Value;
+
+    public static Dictionary<string, JsonElement> WordPieceExtra => WordPieceExtraLazy.Value;
+
+    public static Dictionary<string, JsonElement> UseLite => UseLiteLazy.Value;
+
+    public static WordPieceTokenizer MiniLm => MiniLmLazy.Value;
+
+    public static SentencePieceTokenizer UseLiteTokenizer => UseLiteTokenizerLazy.Value;
+
+    public static string ModelPath(string name) => SharedData.Path("models", name);
+
+    public static int[] Ints(JsonElement row, string field) =>
+        [.. row.GetProperty(field).EnumerateArray().Select(e => e.GetInt32())];
+
+    public static TheoryData<string> Ids(string file)
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in ReadJsonl(file))
+        {
+            data.Add(row.GetProperty("id").GetString()!);
+        }
+
+        return data;
+    }
+
+    private static Dictionary<string, JsonElement> ById(string file) =>
+        ReadJsonl(file).ToDictionary(r => r.GetProperty("id").GetString()!);
+
+    private static List<JsonElement> ReadJsonl(string file) =>
+        [.. File.ReadLines(SharedData.Path("oracles", "embedding", file))
+            .Where(l => l.Length > 0)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+}
