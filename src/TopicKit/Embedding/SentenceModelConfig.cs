@@ -103,7 +103,7 @@ public sealed record SentenceModelConfig(
 
         var query = string.Empty;
         var passage = string.Empty;
-        if (ReadJson(folder, "topickit.json") is { } manifest)
+        if (ReadJson(folder, "topickit-model.json") is { } manifest)
         {
             query = manifest.TryGetProperty("queryPrefix", out var q) ? q.GetString() ?? string.Empty : string.Empty;
             passage = manifest.TryGetProperty("passagePrefix", out var ps) ? ps.GetString() ?? string.Empty : string.Empty;
