@@ -1,0 +1,85 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using TopicKit.Embedding;
+using TopicKit.Numerics;
+using TopicKit.Tests.Infrastructure;
+
+namespace TopicKit.Tests.Embedding;
+
+/// <summary>End-to-end encoder checks: strings in, vectors equal to the reference implementations' out.</summary>
+public class OnnxSentenceEncoderTests
+{
+    private static readonly Lazy<List<(string Id, string Text)>> Texts = new(() =>
+        File.ReadLines(SharedData.Path("oracles", "embedding", "texts.jsonl")).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            return (doc.RootElement.GetProperty("id").GetString()!, doc.RootElement.GetProperty("text").GetString()!);
+        }).ToList());
+
+    public static TheoryData<string, string, int, bool> Compositions => new()
+    {
+        // model folder, oracle file, max batch size, reversed input order
+        { "tiny-bert", "tiny-bert-embeddings.jsonl", 64, false },
+        { "tiny-bert", "tiny-bert-embeddings.jsonl", 3, true },
+        { "use-lite", "use-lite-embeddings.jsonl", 64, false },
+        { "use-lite", "use-lite-embeddings.jsonl", 5, true },
+        { "minilm-l6-shape", "minilm-shape-embeddings.jsonl", 16, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Compositions))]
+    public void EveryTextMatchesTheOracle(string model, string oracleFile, int maxBatch, bool reversed)
+    {
+        var oracle = ReadEmbeddings(oracleFile);
+        var rows = reversed ? Enumerable.Reverse(Texts.Value).ToList() : Texts.Value;
+        using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", model), new SentenceEncoderOptions { MaxBatchSize = maxBatch, Threads = 1 });
+        var vectors = encoder.Encode(rows.Select(r => r.Text).ToList());
+        Assert.Equal(rows.Count, vectors.Rows);
+        Assert.Equal(oracle.First().Value.Length, encoder.Dimension);
+        var worst = 1.0f;
+        var worstId = string.Empty;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cos = TensorPrimitives.CosineSimilarity(vectors.RowReadOnly(i), oracle[rows[i].Id]);
+            if (cos < worst)
+            {
+                (worst, worstId) = (cos, rows[i].Id);
+            }
+
+            Assert.Equal(1.0, TensorPrimitives.Norm(vectors.RowReadOnly(i)), 1e-4);
+        }
+
+        Assert.True(worst >= 0.9999f, $"{model}: cosine {worst} for text {worstId}");
+    }
+
+    [Fact]
+    public void ModelIdNamesTheFileHashAndEmptyInputGivesEmptyMatrix()
+    {
+        using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", "tiny-bert"));
+        Assert.StartsWith("tiny-bert@sha256:", encoder.ModelId, StringComparison.Ordinal);
+        Assert.Contains("/mean/norm/256", encoder.ModelId, StringComparison.Ordinal);
+        var sha = encoder.ModelId["tiny-bert@sha256:".Length..encoder.ModelId.IndexOf('/', StringComparison.Ordinal)];
+        Assert.Equal(encoder.Config.ComputeModelSha256(), sha);
+        Assert.Equal(64, sha.Length);
+        var empty = encoder.Encode([]);
+        Assert.Equal(0, empty.Rows);
+        Assert.Equal(32, empty.Columns);
+    }
+
+    [Fact]
+    public void CancellationStopsEncoding()
+    {
+        using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", "tiny-bert"));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(Texts.Value.Select(t => t.Text).ToList(), cts.Token));
+    }
+
+    private static Dictionary<string, float[]> ReadEmbeddings(string file) =>
+        File.ReadLines(SharedData.Path("oracles", "embedding", file)).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            return (doc.RootElement.GetProperty("id").GetString()!,
+                doc.RootElement.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray());
+        }).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using TopicKit.Onnx;
+using TopicKit.Tests.Infrastructure;
+
+namespace TopicKit.Tests.Onnx;
+
+/// <summary>Reads the embedding oracles and builds model inputs for the Onnx tests.</summary>
+internal static class OnnxTestData
+{
+    public static string TinyBert => SharedData.Path("models", "tiny-bert", "model.onnx");
+
+    public static string UseLite => SharedData.Path("models", "use-lite", "model.onnx");
+
+    public static string MiniLm => SharedData.Path("models", "minilm-l6-shape", "model.onnx");
+
+    /// <summary>Session options for tests: no spinning worker threads on the shared 2-core machine.</summary>
+    public static OnnxSessionOptions QuietOptions { get; } = new()
+    {
+        ConfigEntries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" },
+    };
+
+    /// <summary>(id, ids) rows of an oracle file, from the integer array field <paramref name="field"/>.</summary>
+    public static List<(string Id, long[] Ids)> ReadIds(string file, string field)
+    {
+        var rows = new List<(string, long[])>();
+        foreach (var line in File.ReadLines(SharedData.Path("oracles", "embedding", file)))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            rows.Add((root.GetProperty("id").GetString()!, root.GetProperty(field).EnumerateArray().Select(e => e.GetInt64()).ToArray()));
+        }
+
+        return rows;
+    }
+
+    /// <summary>id to <c>embedding</c> of an oracle file.</summary>
+    public static Dictionary<string, float[]> ReadEmbeddings(string file)
+    {
+        var map = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(SharedData.Path("oracles", "embedding", file)))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            map[root.GetProperty("id").GetString()!] = root.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        }
+
+        return map;
+    }
+
+    /// <summary>Right-padded [batch, seq] ids and mask (seq at least <paramref name="minLength"/>).</summary>
+    public static (long[] Ids, long[] Mask, int Seq) Pad(IReadOnlyList<long[]> rows, int minLength = 1)
+    {
+        var seq = Math.Max(minLength, rows.Max(r => r.Length));
+        var ids = new long[rows.Count * seq];
+        var mask = new long[rows.Count * seq];
+        for (var b = 0; b < rows.Count; b++)
+        {
+            rows[b].CopyTo(ids, b * seq);
+            mask.AsSpan(b * seq, rows[b].Length).Fill(1);
+        }
+
+        return (ids, mask, seq);
+    }
+
+    /// <summary>Runs a BERT-style model on right-padded rows and returns mean-pooled, L2-normalised rows.</summary>
+    public static float[][] BertEmbed(OnnxSession session, IReadOnlyList<long[]> rows)
+    {
+        var (ids, mask, seq) = Pad(rows);
+        var types = new long[ids.Length];
+        using var idsTensor = OnnxTensor.FromArray(ids, rows.Count, seq);
+        using var maskTensor = OnnxTensor.FromArray(mask, rows.Count, seq);
+        using var typesTensor = OnnxTensor.FromArray(types, rows.Count, seq);
+        using var result = session.Run(
+            [new("input_ids", idsTensor), new("attention_mask", maskTensor), new("token_type_ids", typesTensor)]);
+        var hidden = result["last_hidden_state"];
+        Assert.Equal([rows.Count, seq, hidden.Shape[2]], hidden.Shape);
+        return MeanPool(hidden.GetData<float>(), mask, rows.Count, seq, (int)hidden.Shape[2]);
+    }
+
+    /// <summary>Mean over positions with mask 1, then L2 normalisation, in double precision.</summary>
+    public static float[][] MeanPool(ReadOnlySpan<float> hidden, long[] mask, int batch, int seq, int dim)
+    {
+        var output = new float[batch][];
+        for (var b = 0; b < batch; b++)
+        {
+            var sum = new double[dim];
+            var count = 0;
+            for (var t = 0; t < seq; t++)
+            {
+                if (mask[(b * seq) + t] == 0)
+                {
+                    continue;
+                }
+
+                count++;
+                var row = hidden.Slice(((b * seq) + t) * dim, dim);
+                for (var d = 0; d < dim; d++)
+                {
+                    sum[d] += row[d];
+                }
+            }
+
+            var norm = Math.Sqrt(sum.Sum(v => (v / count) * (v / count)));
+            output[b] = sum.Select(v => (float)(v / count / norm)).ToArray();
+        }
+
+        return output;
+    }
+
+    public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            na += (double)a[i] * a[i];
+            nb += (double)b[i] * b[i];
+        }
+
+        return dot / Math.Sqrt(na * nb);
+    }
+}
+
+/// <summary>Sessions shared by all Onnx test classes (loading minilm takes a moment).</summary>
+public sealed class OnnxModelsFixture : IDisposable
+{
+    private readonly Lazy<OnnxSession> _tinyBert = new(() => OnnxSession.Load(OnnxTestData.TinyBert, OnnxTestData.QuietOptions));
+    private readonly Lazy<OnnxSession> _useLite = new(() => OnnxSession.Load(OnnxTestData.UseLite, OnnxTestData.QuietOptions));
+    private readonly Lazy<OnnxSession> _miniLm = new(() => OnnxSession.Load(OnnxTestData.MiniLm, OnnxTestData.QuietOptions));
+
+    public OnnxSession TinyBert => _tinyBert.Value;
+
+    public OnnxSession UseLite => _useLite.Value;
+
+    public OnnxSession MiniLm => _miniLm.Value;
+
+    public void Dispose()
+    {
+        foreach (var lazy in new[] { _tinyBert, _useLite, _miniLm })
+        {
+            if (lazy.IsValueCreated)
+            {
+                lazy.Value.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>Onnx tests run one class at a time: they share sessions and the machine's few cores.</summary>
+[CollectionDefinition(Name)]
+public sealed class OnnxCollection : ICollectionFixture<OnnxModelsFixture>
+{
+    public const string Name = "Onnx";
+}
