@@ -1,6 +1,7 @@
 using TopicKit.Clustering.Metrics;
 using TopicKit.Neighbors;
 using TopicKit.Numerics;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Tests.Neighbors;
 
 namespace TopicKit.Tests.Clustering;
@@ -170,5 +171,27 @@ public sealed class MetricsTests
         Assert.Equal(1.0, ExternalMetrics.AdjustedRandIndex([1, 1, 1], [4, 4, 4]));
         Assert.Equal(1.0, ExternalMetrics.NormalizedMutualInformation([1, 1, 1], [4, 4, 4]));
         Assert.Equal(0.0, ExternalMetrics.NormalizedMutualInformation([1, 1, 2, 2], [4, 4, 4, 4]));
+    }
+
+    internal static int[] Labels(string file) =>
+        [.. MatrixCsv.Read(SharedData.Path("oracles", "clustering", file)).Data.Select(v => (int)v)];
+
+    [Fact]
+    public void MatchesScikitLearnOnBlobs3d()
+    {
+        // Reference values: scikit-learn 1.2.1 sklearn.metrics on the shared blobs3d files (truth vs. the peer's k-means labels).
+        var x = NpyFile.Read(SharedData.Path("oracles", "clustering", "blobs3d.npy"));
+        var truth = Labels("blobs3d.truth.csv");
+        var peer = Labels("blobs3d.kmeans-sklearn.csv");
+        Assert.Equal(0.7385355572241076, ExternalMetrics.AdjustedRandIndex(truth, peer), 1e-12);
+        Assert.Equal(0.8278096006557627, ExternalMetrics.NormalizedMutualInformation(truth, peer), 1e-12);
+        var v = ExternalMetrics.VMeasure(truth, peer);
+        Assert.Equal(0.7630562959567126, v.Homogeneity, 1e-12);
+        Assert.Equal(0.9045719917311902, v.Completeness, 1e-12);
+        Assert.Equal(0.8278096006557626, v.VMeasure, 1e-12);
+        Assert.Equal(0.73333424, InternalMetrics.Silhouette(x, peer), 1e-4);
+        Assert.Equal(0.9011448, InternalMetrics.Silhouette(x, peer, DistanceMetric.Cosine), 1e-4);
+        Assert.Equal(0.6149710955797517, InternalMetrics.DaviesBouldin(x, peer), 1e-5);
+        Assert.Equal(10412.361967782324, InternalMetrics.CalinskiHarabasz(x, peer), 1e-2);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using TopicKit.Neighbors;
 using TopicKit.Numerics;
 
@@ -201,7 +202,7 @@ public static class InternalMetrics
         {
             for (var b = 0; b < k; b++)
             {
-                gaps[(a * k) + b] = Distance(centroids.AsSpan(a * dim, dim), centroids.AsSpan(b * dim, dim));
+                gaps[(a * k) + b] = Distance<double>(centroids.AsSpan(a * dim, dim), centroids.AsSpan(b * dim, dim));
                 allGapsZero &= gaps[(a * k) + b] <= 1e-8;
             }
         }
@@ -253,7 +254,7 @@ public static class InternalMetrics
         var between = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var d = Distance(centroids.AsSpan(c * dim, dim), mean);
+            var d = Distance<double>(centroids.AsSpan(c * dim, dim), mean);
             between += sizes[c] * d * d;
         }
 
@@ -300,24 +301,14 @@ public static class InternalMetrics
         return (p.Points, p.Labels, p.Sizes, centroids);
     }
 
-    private static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<double> b)
+    // Accumulates in double so the indices match scikit-learn's float64 arithmetic closely.
+    private static double Distance<T>(ReadOnlySpan<T> a, ReadOnlySpan<double> b)
+        where T : INumberBase<T>
     {
         var s = 0.0;
         for (var t = 0; t < a.Length; t++)
         {
-            var d = a[t] - b[t];
-            s += d * d;
-        }
-
-        return Math.Sqrt(s);
-    }
-
-    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var s = 0.0;
-        for (var t = 0; t < a.Length; t++)
-        {
-            var d = a[t] - b[t];
+            var d = double.CreateTruncating(a[t]) - b[t];
             s += d * d;
         }
 
