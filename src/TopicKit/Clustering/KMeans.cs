@@ -29,6 +29,11 @@ public sealed class KMeans : IClusterer
             throw new ArgumentOutOfRangeException(nameof(options), options.Metric, "Unknown distance metric.");
         }
 
+        if (!Enum.IsDefined(options.Algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Unknown k-means algorithm.");
+        }
+
         Options = options;
     }
 

@@ -35,7 +35,8 @@ public sealed record KMeansOptions
 
     /// <summary>
     /// Relative convergence tolerance (default 1e-4), scaled as in scikit-learn: a run stops when the summed squared
-    /// centroid shift falls to <c>Tol × mean per-feature variance of the data</c>, or when no label changes.
+    /// centroid shift falls to <c>Tol × mean per-feature variance of the data</c> (of the normalised rows for cosine),
+    /// or when no label changes.
     /// </summary>
     public double Tol { get; init; } = 1e-4;
 
@@ -54,7 +55,8 @@ public sealed record KMeansOptions
     /// <summary>
     /// 0 (default) for full-batch k-means; a positive batch size runs mini-batch k-means (scikit-learn's
     /// MiniBatchKMeans scheme: per-centroid learning rate 1/count, early stop when the smoothed batch inertia stops
-    /// improving for 10 batches), followed by one full assignment pass.
+    /// improving for 10 batches), followed by one full assignment pass. Unlike scikit-learn, centres that attract few
+    /// points are not randomly reassigned during mini-batch steps.
     /// </summary>
     public int MiniBatchSize { get; init; }
 

@@ -109,6 +109,12 @@ public sealed class ExactKnnTests
         Assert.Equal(1 - Math.Sqrt(0.5), r.Distances[0], 1e-6);
         Assert.Equal(1.0, r.Distances[1], 1e-6);
         Assert.Equal(2.0, r.Distances[2], 1e-6);
+
+        // An all-zero row is orthogonal to everything: cosine distance 1.
+        var withZero = new Matrix([0f, 0f, 1f, 0f, 0f, 3f], 3, 2);
+        var z = ExactKnn.SearchSelf(withZero, 2, DistanceMetric.Cosine);
+        Assert.Equal(new[] { 1f, 1f }, z.DistancesOf(0).ToArray());
+        Assert.Equal(new[] { 0, 2 }, z.IndicesOf(1).ToArray());
     }
 
     [Fact]
