@@ -28,10 +28,10 @@ public static class CliApp
         var root = BuildRoot();
         // Without a termination timeout Ctrl+C kills the process outright; with it, commands see their
         // cancellation token and can roll back or leave a resumable state.
-        var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) };
-        return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+        var config = configuration ?? new InvocationConfiguration();
+        config.ProcessTerminationTimeout = TimeSpan.FromSeconds(5);
         var parseResult = root.Parse(args);
-        var exitCode = await parseResult.InvokeAsync(configuration ?? new InvocationConfiguration()).ConfigureAwait(false);
+        var exitCode = await parseResult.InvokeAsync(config).ConfigureAwait(false);
         return parseResult.Errors.Count > 0 ? 2 : exitCode;
     }
 }
