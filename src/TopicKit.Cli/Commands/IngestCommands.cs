@@ -153,13 +153,20 @@ internal static class IngestCommands
         }
 
         var committed = report.Files.Count(f => f.Status == FileStatus.Ingested);
-        if (report.Cancelled)
+        if (report.Fatal is not null)
+        {
+            if (committed > 0)
+            {
+                CliSupport.Error(parseResult, $"{committed} file(s) committed before this error stay; the rest were not ingested.");
+            }
+        }
+        else if (report.Cancelled)
         {
             CliSupport.Error(parseResult, report.Atomic
                 ? "cancelled: nothing was written (--atomic)."
                 : $"cancelled: the file being read was rolled back; {committed} file(s) committed before stay.");
         }
-        else if (report.Failed > 0 || report.Fatal is not null)
+        else if (report.Failed > 0)
         {
             CliSupport.Error(parseResult, report.Atomic
                 ? "nothing was written (--atomic): fix the failing input and run again."
