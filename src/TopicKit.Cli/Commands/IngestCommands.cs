@@ -78,6 +78,10 @@ internal static class IngestCommands
         /// <summary>Ingests; on a failure before any file could be tried, reports it and returns no report.</summary>
         public async Task<(IngestReport? Report, int ExitCode)> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
+            // System.CommandLine installs its Ctrl+C/SIGTERM handler only once the action has returned a pending task;
+            // reading a file can complete synchronously throughout, so yield first or Ctrl+C would kill the process
+            // instead of cancelling the token (SQLite would still roll back, but no report would be printed).
+            await Task.Yield();
             var directory = CliSupport.ResolveWorkspace(parseResult, Workspace);
             var format = ParseFormat(parseResult.GetValue(Format));
             var wait = parseResult.GetValue(Wait);
@@ -135,6 +139,8 @@ internal static class IngestCommands
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask("ingesting", maxValue: total);
+                    // Record counts are unknown before reading, so one file shows activity and the count, not a percentage.
+                    task.IsIndeterminate = total == 1;
                     return await run((fileIndex, path, records) =>
                     {
                         task.Description = Markup.Escape($"{Path.GetFileName(path)}: {records:N0} records");
