@@ -7,7 +7,8 @@ namespace TopicKit.Corpus;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Normalize(string?, bool)"/> does, in order: LaTeX to readable text (optional), removal of control and
-/// zero-width characters, Unicode NFC, and collapsing every whitespace run (including line breaks, so line-wrapped
+/// zero-width characters, Unicode NFC (a managed implementation: with InvariantGlobalization,
+/// <see cref="string.Normalize()"/> would leave non-ASCII text unchanged), and collapsing every whitespace run (including line breaks, so line-wrapped
 /// titles are joined) to one space, trimmed at both ends.</para>
 /// <para>LaTeX choice: markup is turned into the text a reader would see. Font and text commands keep their
 /// argument (<c>\textbf{x}</c> → <c>x</c>); accents become Unicode (<c>{\"o}</c> → <c>ö</c>, <c>\c{c}</c> → <c>ç</c>,
@@ -32,12 +33,15 @@ public static class TextNormalizer
 
         var s = convertLatex && LatexText.LooksLikeLatex(text) ? LatexText.ToUnicode(text) : text;
         s = StripInvisible(s);
-        if (!s.IsNormalized(NormalizationForm.FormC))
-        {
-            s = s.Normalize(NormalizationForm.FormC);
-        }
-
+        s = UnicodeNfc.Normalize(s);
         return CollapseWhitespace(s);
+    }
+
+    /// <summary>Unicode NFC of <paramref name="text"/>, independent of ICU and InvariantGlobalization.</summary>
+    public static string ToNfc(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return UnicodeNfc.Normalize(text);
     }
 
     /// <summary>
