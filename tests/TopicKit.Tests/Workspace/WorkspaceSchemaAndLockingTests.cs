@@ -176,3 +176,25 @@ public class WorkspaceSchemaAndLockingTests
         Assert.Equal("ok", command.ExecuteScalar());
     }
 }
+
+public class WorkspaceForeignWriterTests
+{
+    [Fact]
+    public async Task AWriterThatBypassesTheLockFileStillYieldsTheInUseError()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("ws");
+        using var workspace = Workspace.Open(path, new WorkspaceOptions(LockTimeout: TimeSpan.FromMilliseconds(300)));
+        using var foreign = OpenRaw(path);
+        using var transaction = foreign.BeginTransaction(deferred: false);
+        var before = Snapshot(path);
+
+        var error = await Assert.ThrowsAsync<WorkspaceLockedException>(() => workspace.IngestAsync(Stream(Records("a.jsonl", "a", 2))));
+
+        Assert.Null(error.OwnerPid);
+        Assert.StartsWith($"workspace {Path.GetFullPath(path)} is in use by another topickit process;", error.Message, StringComparison.Ordinal);
+        transaction.Rollback();
+        Assert.Equal(before, Snapshot(path));
+        Assert.Equal(2, (await workspace.IngestAsync(Stream(Records("a.jsonl", "a", 2)))).Added);
+    }
+}
