@@ -15,9 +15,8 @@ internal static class IngestCommands
     {
         var command = new Command(
             "ingest",
-            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved paper listings, plain text) into the workspace. "
-            + "Each file is one transaction: a file that fails is rolled back and reported while the other files are committed "
-            + "(use --atomic for all-or-nothing). Re-ingesting a file adds nothing; exact duplicates are stored and reported.");
+            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved listings, plain text) into the workspace, one transaction per file "
+            + "(a failing file writes nothing, the others are committed; --atomic: all or nothing). Re-ingesting adds nothing.");
         var inputs = new IngestInputs();
         inputs.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
