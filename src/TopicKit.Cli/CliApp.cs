@@ -35,6 +35,10 @@ public static class CliApp
         config.ProcessTerminationTimeout = TimeSpan.FromSeconds(5);
         var parseResult = root.Parse(args);
         var exitCode = await parseResult.InvokeAsync(config).ConfigureAwait(false);
+        // System.CommandLine 2.0.0 leaves Ctrl+C/SIGTERM unhandled unless a termination timeout is set: the process would
+        // die at once. With it, the action's token is cancelled and the action gets this long to roll back and report.
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        var exitCode = await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
         return parseResult.Errors.Count > 0 ? 2 : exitCode;
     }
 }

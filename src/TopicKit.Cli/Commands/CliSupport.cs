@@ -47,13 +47,13 @@ internal static class CliSupport
     };
 
     /// <summary>The workspace folder from the option, else the environment variable, else <see cref="DefaultWorkspace"/>.</summary>
-    public static string ResolveWorkspace(string? option, string? environmentValue) =>
+    public static string ChooseWorkspace(string? option, string? environmentValue) =>
         !string.IsNullOrWhiteSpace(option) ? option
         : !string.IsNullOrWhiteSpace(environmentValue) ? environmentValue
         : DefaultWorkspace;
 
     public static string ResolveWorkspace(ParseResult parseResult, Option<string?> option) =>
-        ResolveWorkspace(parseResult.GetValue(option), Environment.GetEnvironmentVariable(WorkspaceVariable));
+        ChooseWorkspace(parseResult.GetValue(option), Environment.GetEnvironmentVariable(WorkspaceVariable));
 
     /// <summary>Opens a workspace for reading: a missing one is an error, not created.</summary>
     public static Workspace OpenExisting(string directory) =>

@@ -15,9 +15,8 @@ internal static class IngestCommands
     {
         var command = new Command(
             "ingest",
-            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved paper listings, plain text) into the workspace. "
-            + "Each file is one transaction: a file that fails is rolled back and reported while the other files are committed "
-            + "(use --atomic for all-or-nothing). Re-ingesting a file adds nothing; exact duplicates are stored and reported.");
+            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved listings, plain text) into the workspace, one transaction per file "
+            + "(a failing file writes nothing, the others are committed; --atomic: all or nothing). Re-ingesting adds nothing.");
         var inputs = new IngestInputs();
         inputs.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -78,6 +77,10 @@ internal static class IngestCommands
         /// <summary>Ingests; on a failure before any file could be tried, reports it and returns no report.</summary>
         public async Task<(IngestReport? Report, int ExitCode)> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
+            // System.CommandLine installs its Ctrl+C/SIGTERM handler only once the action has returned a pending task;
+            // reading a file can complete synchronously throughout, so yield first or Ctrl+C would kill the process
+            // instead of cancelling the token (SQLite would still roll back, but no report would be printed).
+            await Task.Yield();
             var directory = CliSupport.ResolveWorkspace(parseResult, Workspace);
             var format = ParseFormat(parseResult.GetValue(Format));
             var wait = parseResult.GetValue(Wait);
@@ -135,6 +138,8 @@ internal static class IngestCommands
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask("ingesting", maxValue: total);
+                    // Record counts are unknown before reading, so one file shows activity and the count, not a percentage.
+                    task.IsIndeterminate = total == 1;
                     return await run((fileIndex, path, records) =>
                     {
                         task.Description = Markup.Escape($"{Path.GetFileName(path)}: {records:N0} records");
@@ -153,13 +158,20 @@ internal static class IngestCommands
         }
 
         var committed = report.Files.Count(f => f.Status == FileStatus.Ingested);
-        if (report.Cancelled)
+        if (report.Fatal is not null)
+        {
+            if (committed > 0)
+            {
+                CliSupport.Error(parseResult, $"{committed} file(s) committed before this error stay; the rest were not ingested.");
+            }
+        }
+        else if (report.Cancelled)
         {
             CliSupport.Error(parseResult, report.Atomic
                 ? "cancelled: nothing was written (--atomic)."
                 : $"cancelled: the file being read was rolled back; {committed} file(s) committed before stay.");
         }
-        else if (report.Failed > 0 || report.Fatal is not null)
+        else if (report.Failed > 0)
         {
             CliSupport.Error(parseResult, report.Atomic
                 ? "nothing was written (--atomic): fix the failing input and run again."

@@ -92,7 +92,6 @@ internal static class IngestRunner
         {
             fatal = await RunPerFileAsync(workspace, outcomes, format, progress, cancellationToken).ConfigureAwait(false);
         }
-
         var ids = outcomes.Where(o => o.Result is not null).SelectMany(o => o.Result!.DocumentIds);
         return new IngestReport(
             workspace.Directory, atomic, outcomes, workspace.Documents.GetDuplicateGroups(ids), workspace.Documents.Count(), fatal);
@@ -117,7 +116,7 @@ internal static class IngestRunner
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                outcomes[i] = outcomes[i] with { Status = FileStatus.Cancelled, Error = "cancelled; this file was rolled back" };
+                outcomes[i] = outcomes[i] with { Status = FileStatus.Cancelled, Error = $"{path}: cancelled; nothing from this file was written" };
                 return null;
             }
             catch (WorkspaceException ex)

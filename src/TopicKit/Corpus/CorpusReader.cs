@@ -70,6 +70,7 @@ public static class CorpusReader
 
         await foreach (var draft in drafts.ConfigureAwait(false))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return factory.Create(draft);
         }
 

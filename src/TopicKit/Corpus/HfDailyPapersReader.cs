@@ -17,7 +17,7 @@ namespace TopicKit.Corpus;
 /// </summary>
 internal static partial class HfDailyPapersReader
 {
-    private const int MaxTitleChars = 400;
+    private const int MaxTitleChars = 300;
 
     private static readonly FrozenSet<string> Chrome = new[]
     {
@@ -161,7 +161,18 @@ internal static partial class HfDailyPapersReader
 
     private static bool IsDateOnly(Paragraph p) => p.Lines.Count == 1 && DateLine().IsMatch(p.Lines[0].Trim());
 
-    private static bool LooksLikeTitle(Paragraph p) => p.Lines.Count == 1 && p.Lines[0].Length <= MaxTitleChars;
+    // A title is one short line; an abstract is long, wrapped, or made of sentences ending in a full stop.
+    private static bool LooksLikeTitle(Paragraph p)
+    {
+        if (p.Lines.Count != 1)
+        {
+            return false;
+        }
+
+        var t = p.Lines[0].Trim();
+        var sentences = t.EndsWith('.') && (t.Length > 150 || t.Contains(". ", StringComparison.Ordinal));
+        return t.Length <= MaxTitleChars && !sentences;
+    }
 
     private static bool IsMetadata(Paragraph p)
     {

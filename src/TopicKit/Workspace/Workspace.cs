@@ -196,7 +196,7 @@ public sealed class Workspace : IDisposable
     internal T Write<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken = default)
     {
         using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
-        using var transaction = Connection.BeginTransaction(deferred: false);
+        using var transaction = BeginWrite();
         var result = work(transaction);
         transaction.Commit();
         return result;
@@ -206,7 +206,7 @@ public sealed class Workspace : IDisposable
     internal async Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
-        using var transaction = Connection.BeginTransaction(deferred: false);
+        using var transaction = BeginWrite();
         var result = await work(transaction).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         transaction.Commit();
@@ -229,6 +229,23 @@ public sealed class Workspace : IDisposable
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
+    }
+
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>. Behind the writer lock it normally succeeds at once; it waits out the busy timeout only
+    /// for a writer that bypasses the lock (another SQLite client, or file locking disabled with
+    /// DOTNET_SYSTEM_IO_DISABLEFILELOCKING), and then fails with the same "in use" error.
+    /// </summary>
+    private SqliteTransaction BeginWrite()
+    {
+        try
+        {
+            return Connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            throw new WorkspaceLockedException(Directory, null, _options.EffectiveLockTimeout);
+        }
     }
 
     private static void ExecuteRaw(SqliteConnection connection, string sql)

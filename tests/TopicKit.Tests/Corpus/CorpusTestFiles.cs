@@ -61,3 +61,15 @@ internal sealed class CorpusTestFiles : IDisposable
         }
     }
 }
+
+/// <summary>Base for test classes that write fixture files: one private temp folder per test.</summary>
+public abstract class CorpusFileTests : IDisposable
+{
+    private protected CorpusTestFiles Files { get; } = new();
+
+    public void Dispose()
+    {
+        Files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -2,16 +2,12 @@ using TopicKit.Corpus;
 
 namespace TopicKit.Tests.Corpus;
 
-public sealed class DelimitedReaderTests : IDisposable
+public sealed class DelimitedReaderTests : CorpusFileTests
 {
-    private readonly CorpusTestFiles _files = new();
-
-    public void Dispose() => _files.Dispose();
-
     [Fact]
     public async Task ReadsQuotedMultiLineFieldsAndDoubledQuotes()
     {
-        var path = _files.Write("papers.csv",
+        var path = Files.Write("papers.csv",
             "id,Title,ABSTRACT,authors,categories,update_date\n" +
             "p1,\"A title, with comma\",\"First line\nsecond \"\"quoted\"\" line\",\"A. B and C. D\",cs.LG stat.ML,2020-01-02\n" +
             "p2,Plain,Short abstract,,,\n");
@@ -32,7 +28,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task RecognisesTheKaggleTitlesSummariesTermsLayout()
     {
-        var path = _files.Write("arxiv_data.csv",
+        var path = Files.Write("arxiv_data.csv",
             "titles,summaries,terms\n" +
             "\"Survey on X\",\"We survey X.\",\"['cs.LG', 'cs.AI']\"\n");
         var doc = Assert.Single(await CorpusTestFiles.ReadAsync(path));
@@ -45,7 +41,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task ColumnMapOverridesRecognition()
     {
-        var path = _files.Write("custom.csv",
+        var path = Files.Write("custom.csv",
             "key,headline,body,summary\n" +
             "k1,Real title,Real abstract,not this\n");
         var doc = Assert.Single(await CorpusTestFiles.ReadAsync(path, CorpusFormat.Csv,
@@ -58,7 +54,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task ColumnMapNamingAnAbsentColumnIsAnError()
     {
-        var path = _files.Write("custom.csv", "title,abstract\nT,A\n");
+        var path = Files.Write("custom.csv", "title,abstract\nT,A\n");
         var ex = await CorpusTestFiles.FailAsync(path, options: new CorpusReadOptions { Columns = new CsvColumnMap(Abstract: "body") });
         Assert.Equal(1, ex.Line);
         Assert.Contains("'body'", ex.Message, StringComparison.Ordinal);
@@ -68,7 +64,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task MissingAbstractColumnIsAnError()
     {
-        var path = _files.Write("noabstract.csv", "id,title,authors\n1,T,A\n");
+        var path = Files.Write("noabstract.csv", "id,title,authors\n1,T,A\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(1, ex.Line);
         Assert.Contains("no abstract column", ex.Message, StringComparison.Ordinal);
@@ -78,7 +74,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task UnterminatedQuoteAtEndOfFileNamesTheRowStart()
     {
-        var path = _files.Write("truncated.csv", "title,abstract\nT1,A1\nT2,\"starts here\nand never\nends");
+        var path = Files.Write("truncated.csv", "title,abstract\nT1,A1\nT2,\"starts here\nand never\nends");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(3, ex.Line);
         Assert.Equal(2, ex.Record);
@@ -88,7 +84,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task ExtraFieldsAreAnError()
     {
-        var path = _files.Write("extra.csv", "title,abstract\nT1,A1\nT2,A2,oops\n");
+        var path = Files.Write("extra.csv", "title,abstract\nT1,A1\nT2,A2,oops\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(3, ex.Line);
         Assert.Contains("3 fields but the header has 2", ex.Message, StringComparison.Ordinal);
@@ -97,7 +93,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task TextAfterAClosingQuoteIsAnError()
     {
-        var path = _files.Write("badquote.csv", "title,abstract\n\"T1\"x,A1\n");
+        var path = Files.Write("badquote.csv", "title,abstract\n\"T1\"x,A1\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(2, ex.Line);
         Assert.Contains("after the closing quote", ex.Message, StringComparison.Ordinal);
@@ -106,7 +102,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task ShortRowsArePaddedAndBlankLinesSkippedWithCrLf()
     {
-        var path = _files.Write("crlf.csv", "abstract,title,id\r\nA1,T1\r\n\r\nA2,T2,x\r\n");
+        var path = Files.Write("crlf.csv", "abstract,title,id\r\nA1,T1\r\n\r\nA2,T2,x\r\n");
         var docs = await CorpusTestFiles.ReadAsync(path);
         Assert.Equal(2, docs.Count);
         Assert.Equal("T1", docs[0].Title);
@@ -118,7 +114,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task ReadsTsvWithQuotedTabs()
     {
-        var path = _files.Write("papers.tsv", "id\ttitle\tabstract\n1\tT one\tAbstract one\n2\t\"T\ttwo\"\tAbstract two\n");
+        var path = Files.Write("papers.tsv", "id\ttitle\tabstract\n1\tT one\tAbstract one\n2\t\"T\ttwo\"\tAbstract two\n");
         Assert.Equal(CorpusFormat.Tsv, CorpusReader.Detect(path));
         var docs = await CorpusTestFiles.ReadAsync(path);
         Assert.Equal(["1", "2"], docs.Select(d => d.Id));
@@ -128,7 +124,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task HeaderOnlyFileHasNoRecords()
     {
-        var path = _files.Write("header.csv", "title,abstract\n");
+        var path = Files.Write("header.csv", "title,abstract\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Contains("no records", ex.Message, StringComparison.Ordinal);
     }
@@ -136,7 +132,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task EmptyTitleAndAbstractRowIsAnError()
     {
-        var path = _files.Write("blankrow.csv", "title,abstract,id\nT,A,1\n,,2\n");
+        var path = Files.Write("blankrow.csv", "title,abstract,id\nT,A,1\n,,2\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(3, ex.Line);
         Assert.Equal(2, ex.Record);
@@ -146,7 +142,7 @@ public sealed class DelimitedReaderTests : IDisposable
     [Fact]
     public async Task RepeatedIdsInOneFileAreMadeUnique()
     {
-        var path = _files.Write("dupids.csv", "id,title,abstract\n7,T1,A1\n7,T2,A2\n7,T3,A3\n");
+        var path = Files.Write("dupids.csv", "id,title,abstract\n7,T1,A1\n7,T2,A2\n7,T3,A3\n");
         var docs = await CorpusTestFiles.ReadAsync(path);
         Assert.Equal(["7", "7~2", "7~3"], docs.Select(d => d.Id));
     }
@@ -155,7 +151,7 @@ public sealed class DelimitedReaderTests : IDisposable
     public async Task OversizedQuotedRowIsRejectedNotBuffered()
     {
         var body = string.Join('\n', Enumerable.Repeat(new string('x', 1000), 50)); // 50 kB in one quoted field
-        var path = _files.Write("huge.csv", "title,abstract\nT,\"" + body + "\"\n");
+        var path = Files.Write("huge.csv", "title,abstract\nT,\"" + body + "\"\n");
         var ex = await CorpusTestFiles.FailAsync(path, options: new CorpusReadOptions { MaxRecordChars = 10_000 });
         Assert.Equal(2, ex.Line);
         Assert.Contains("longer than the limit", ex.Message, StringComparison.Ordinal);

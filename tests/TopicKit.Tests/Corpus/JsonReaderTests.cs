@@ -2,16 +2,12 @@ using TopicKit.Corpus;
 
 namespace TopicKit.Tests.Corpus;
 
-public sealed class JsonReaderTests : IDisposable
+public sealed class JsonReaderTests : CorpusFileTests
 {
-    private readonly CorpusTestFiles _files = new();
-
-    public void Dispose() => _files.Dispose();
-
     [Fact]
     public async Task ReadsTheArxivSnapshotSchemaAsJsonLines()
     {
-        var path = _files.Write("arxiv.json",
+        var path = Files.Write("arxiv.json",
             """
             {"id": "0704.0001", "submitter": "P", "authors": "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky and C.-P. Yuan", "title": "Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies", "categories": "hep-ph", "abstract": "  A fully differential calculation.\n", "update_date": "2008-11-26"}
             {"id": "0704.0002", "authors": "Ileana Streinu and Louis Theran", "title": "Sparsity-certifying Graph Decompositions", "categories": "math.CO cs.CG", "abstract": "We describe a new algorithm.", "update_date": "2008-12-13"}
@@ -32,7 +28,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task ReadsAPrettyPrintedArrayWithArraysAndTrickyStrings()
     {
-        var path = _files.Write("papers.txt",
+        var path = Files.Write("papers.txt",
             """
             [
               {
@@ -65,7 +61,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task UsesAuthorsParsedAndUnwrapsHuggingFacePaperObjects()
     {
-        var path = _files.Write("mixed.jsonl",
+        var path = Files.Write("mixed.jsonl",
             """
             {"id": "x1", "title": "T", "abstract": "A", "authors_parsed": [["Bal\\'azs", "C.", ""], ["Yuan", "C. -P.", "Jr"]]}
             {"paper": {"id": "2501.00001", "title": "HF title", "summary": "HF summary", "authors": [{"name": "Dee Eff"}], "publishedAt": "2025-01-02T00:00:00.000Z"}, "numComments": 3}
@@ -82,7 +78,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task RecordWithoutAbstractFieldIsAnError()
     {
-        var path = _files.Write("noabstract.jsonl", "{\"title\": \"ok\", \"abstract\": \"fine\"}\n{\"title\": \"T2\", \"body\": \"x\"}\n");
+        var path = Files.Write("noabstract.jsonl", "{\"title\": \"ok\", \"abstract\": \"fine\"}\n{\"title\": \"T2\", \"body\": \"x\"}\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(2, ex.Line);
         Assert.Equal(2, ex.Record);
@@ -92,7 +88,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task InvalidJsonReportsTheLine()
     {
-        var path = _files.Write("bad.jsonl", "{\"title\": \"a\", \"abstract\": \"b\"}\n{\"title\": \"a\" \"abstract\": \"b\"}\n");
+        var path = Files.Write("bad.jsonl", "{\"title\": \"a\", \"abstract\": \"b\"}\n{\"title\": \"a\" \"abstract\": \"b\"}\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(2, ex.Line);
         Assert.Contains("invalid JSON", ex.Message, StringComparison.Ordinal);
@@ -101,7 +97,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task TruncatedObjectIsAnError()
     {
-        var path = _files.Write("truncated.jsonl", "{\"title\": \"a\", \"abstract\": \"b\"}\n{\"title\": \"c\",\n \"abstract\": \"d");
+        var path = Files.Write("truncated.jsonl", "{\"title\": \"a\", \"abstract\": \"b\"}\n{\"title\": \"c\",\n \"abstract\": \"d");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(2, ex.Line);
         Assert.Contains("unterminated JSON", ex.Message, StringComparison.Ordinal);
@@ -111,7 +107,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task UnclosedArrayIsAnError()
     {
-        var path = _files.Write("truncated.json", "[\n {\"title\": \"a\", \"abstract\": \"b\"},\n");
+        var path = Files.Write("truncated.json", "[\n {\"title\": \"a\", \"abstract\": \"b\"},\n");
         var ex = await CorpusTestFiles.FailAsync(path);
         Assert.Equal(1, ex.Line);
         Assert.Contains("never closed", ex.Message, StringComparison.Ordinal);
@@ -120,10 +116,10 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task NonObjectElementsAndTrailingDataAreErrors()
     {
-        var strings = _files.Write("strings.json", "[\"just a string\"]");
+        var strings = Files.Write("strings.json", "[\"just a string\"]");
         Assert.Contains("where a JSON object was expected", (await CorpusTestFiles.FailAsync(strings)).Message, StringComparison.Ordinal);
 
-        var trailing = _files.Write("trailing.json", "[{\"abstract\": \"a\"}]\n{\"abstract\": \"b\"}\n");
+        var trailing = Files.Write("trailing.json", "[{\"abstract\": \"a\"}]\n{\"abstract\": \"b\"}\n");
         var ex = await CorpusTestFiles.FailAsync(trailing);
         Assert.Equal(2, ex.Line);
         Assert.Contains("after the end of the top-level JSON array", ex.Message, StringComparison.Ordinal);
@@ -132,7 +128,7 @@ public sealed class JsonReaderTests : IDisposable
     [Fact]
     public async Task ConcatenatedMultiLineObjectsAreRead()
     {
-        var path = _files.Write("concat.jsonl", "{\n \"abstract\": \"one\"\n}\n{\"abstract\": \"two\"}{\"abstract\": \"three\"}\n");
+        var path = Files.Write("concat.jsonl", "{\n \"abstract\": \"one\"\n}\n{\"abstract\": \"two\"}{\"abstract\": \"three\"}\n");
         var docs = await CorpusTestFiles.ReadAsync(path);
         Assert.Equal(["one", "two", "three"], docs.Select(d => d.Abstract));
     }

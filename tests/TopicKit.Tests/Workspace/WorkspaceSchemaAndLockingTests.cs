@@ -132,19 +132,7 @@ public class WorkspaceSchemaAndLockingTests
         var path = folder.Combine("ws");
         using var first = Workspace.Open(path);
         using var second = Workspace.Open(path, new WorkspaceOptions(LockTimeout: TimeSpan.FromMilliseconds(200)));
-        using var started = new SemaphoreSlim(0);
-        using var release = new SemaphoreSlim(0);
-
-        async IAsyncEnumerable<Document> Paused()
-        {
-            yield return Doc("a0", "a.jsonl", 0, "First.");
-            started.Release();
-            await release.WaitAsync();
-            yield return Doc("a1", "a.jsonl", 1, "Second.");
-        }
-
-        var firstIngest = Task.Run(() => first.IngestAsync(Paused()));
-        await started.WaitAsync();
+        await using var held = await HeldWriterLock.StartAsync(first, Doc("a0", "a.jsonl", 0, "First."), Doc("a1", "a.jsonl", 1, "Second."));
 
         var error = await Assert.ThrowsAsync<WorkspaceLockedException>(() => second.IngestAsync(Stream(Records("b.jsonl", "b", 2))));
         Assert.StartsWith($"workspace {Path.GetFullPath(path)} is in use by another", error.Message, StringComparison.Ordinal);
@@ -153,8 +141,7 @@ public class WorkspaceSchemaAndLockingTests
         // Readers are not blocked by the writer (WAL): the uncommitted file is invisible.
         Assert.Equal(0, second.Documents.Count());
 
-        release.Release();
-        Assert.Equal(2, (await firstIngest).Added);
+        Assert.Equal(2, (await held.ReleaseAsync()).Added);
         Assert.Equal(2, (await second.IngestAsync(Stream(Records("b.jsonl", "b", 2)))).Added);
         Assert.Equal(4, second.Documents.Count());
     }
@@ -187,5 +174,27 @@ public class WorkspaceSchemaAndLockingTests
         using var command = check.Connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check;";
         Assert.Equal("ok", command.ExecuteScalar());
+    }
+}
+
+public class WorkspaceForeignWriterTests
+{
+    [Fact]
+    public async Task AWriterThatBypassesTheLockFileStillYieldsTheInUseError()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("ws");
+        using var workspace = Workspace.Open(path, new WorkspaceOptions(LockTimeout: TimeSpan.FromMilliseconds(300)));
+        using var foreign = OpenRaw(path);
+        using var transaction = foreign.BeginTransaction(deferred: false);
+        var before = Snapshot(path);
+
+        var error = await Assert.ThrowsAsync<WorkspaceLockedException>(() => workspace.IngestAsync(Stream(Records("a.jsonl", "a", 2))));
+
+        Assert.Null(error.OwnerPid);
+        Assert.StartsWith($"workspace {Path.GetFullPath(path)} is in use by another topickit process;", error.Message, StringComparison.Ordinal);
+        transaction.Rollback();
+        Assert.Equal(before, Snapshot(path));
+        Assert.Equal(2, (await workspace.IngestAsync(Stream(Records("a.jsonl", "a", 2)))).Added);
     }
 }
