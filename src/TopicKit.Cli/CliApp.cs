@@ -29,12 +29,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
     {
         var root = BuildRoot();
-        // Without a termination timeout Ctrl+C kills the process outright; with it, commands see their
-        // cancellation token and can roll back or leave a resumable state.
-        var config = configuration ?? new InvocationConfiguration();
-        config.ProcessTerminationTimeout = TimeSpan.FromSeconds(5);
         var parseResult = root.Parse(args);
-        var exitCode = await parseResult.InvokeAsync(config).ConfigureAwait(false);
         // System.CommandLine 2.0.0 leaves Ctrl+C/SIGTERM unhandled unless a termination timeout is set: the process would
         // die at once. With it, the action's token is cancelled and the action gets this long to roll back and report.
         configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
