@@ -54,7 +54,9 @@ internal static class EmbedCommands
                 return Task.FromResult(ExitCodes.Usage);
             }
 
-            return Task.FromResult(Run(parseResult, new EmbedRequest(
+            // Run off the invoking thread: System.CommandLine installs its Ctrl+C handler only once the action has returned
+            // a pending task, so a synchronous action would be killed by the signal instead of seeing its token.
+            var request = new EmbedRequest(
                 CliSupport.ResolveWorkspace(parseResult, workspaceOption),
                 parseResult.GetValue(model),
                 EmbeddingText.Parse(parseResult.GetValue(text) ?? EmbeddingText.Names[0]),
@@ -64,7 +66,8 @@ internal static class EmbedCommands
                 parseResult.GetValue(chunk),
                 parseResult.GetValue(modelsDir),
                 parseResult.GetValue(wait),
-                parseResult.GetValue(json)), cancellationToken));
+                parseResult.GetValue(json));
+            return Task.Run(() => Run(parseResult, request, cancellationToken), CancellationToken.None);
         });
         return command;
     }

@@ -40,7 +40,8 @@ internal static class EncodeCommands
                 return Task.FromResult(ExitCodes.Usage);
             }
 
-            return Task.FromResult(Run(
+            // Off the invoking thread, so System.CommandLine's Ctrl+C handler is installed and the token fires (see embed).
+            return Task.Run(() => Run(
                 parseResult,
                 parseResult.GetRequiredValue(model),
                 parseResult.GetRequiredValue(input),
@@ -50,7 +51,7 @@ internal static class EncodeCommands
                 new SentenceEncoderOptions { TokenBudget = parseResult.GetValue(batchTokens), Threads = parseResult.GetValue(threads), Prefix = string.Empty },
                 parseResult.GetValue(modelsDir),
                 parseResult.GetValue(json),
-                cancellationToken));
+                cancellationToken), CancellationToken.None);
         });
         return command;
     }
