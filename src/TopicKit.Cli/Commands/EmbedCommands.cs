@@ -170,7 +170,7 @@ internal static class EmbedCommands
                 lexicalFitted,
                 seconds = Math.Round(seconds, 3),
                 textsPerSecond = Math.Round(rate, 1),
-            }));
+            }, EmbeddingModels.Json));
             return;
         }
 

@@ -28,6 +28,9 @@ internal static class EmbeddingModels
 {
     public const string Lexical = "lexical";
 
+    /// <summary>JSON output options: '+' and non-ASCII stay readable (stdout is UTF-8 text, not HTML).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Registry models preferred as the default, in order; any other installed model comes after them.</summary>
     private static readonly string[] Preferred = ["all-minilm-l6-v2"];
 

@@ -40,7 +40,7 @@ internal static class EmbeddingsCommands
                     {
                         documents = workspace.Documents.Count(),
                         models = models.Select(m => new { modelId = m.ModelId, dimension = m.Dimension, count = m.Count, currentLexical = m.ModelId == lexical }),
-                    }));
+                    }, EmbeddingModels.Json));
                     return ExitCodes.Ok;
                 }
 
@@ -118,7 +118,7 @@ internal static class EmbeddingsCommands
                 var stdout = parseResult.InvocationConfiguration.Output;
                 if (parseResult.GetValue(json))
                 {
-                    stdout.WriteLine(JsonSerializer.Serialize(new { rows = vectors.Rows, dim = vectors.Columns, modelId, output = outPath, ids = idsPath }));
+                    stdout.WriteLine(JsonSerializer.Serialize(new { rows = vectors.Rows, dim = vectors.Columns, modelId, output = outPath, ids = idsPath }, EmbeddingModels.Json));
                 }
                 else
                 {

@@ -135,7 +135,7 @@ internal static class EncodeCommands
                 seconds = Math.Round(seconds, 3),
                 textsPerSecond = Math.Round(rate, 1),
                 output,
-            }));
+            }, EmbeddingModels.Json));
             return;
         }
 
