@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace TopicKit.Numerics;
@@ -94,6 +95,9 @@ public static class RandomizedSvd
         return (right, singular[..kept], kept);
     }
 
+    // The kernels below are marked AggressiveOptimization: a fit calls each only a dozen times, so tiered JIT would run
+    // most of that work in slow tier-0 code.
+
     /// <summary>
     /// An orthonormal basis of the columns of <paramref name="y"/>: CholeskyQR2 (two passes of Y ← Y R⁻¹ with R from the
     /// Cholesky factor of YᵀY), which costs two SIMD Gram products instead of a Householder QR; numerically rank-deficient
@@ -105,6 +109,7 @@ public static class RandomizedSvd
         return TryCholeskyQr(copy, rows, width) && TryCholeskyQr(copy, rows, width) ? copy : HouseholderQr(y, rows, width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryCholeskyQr(double[] y, int rows, int width)
     {
         var g = Gram(y, rows, width);
@@ -133,6 +138,7 @@ public static class RandomizedSvd
         }
 
         // Each row x of Y becomes x R⁻¹ = solve(L, xᵀ)ᵀ by forward substitution; rows are independent.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void SolveRow(int r)
         {
             var row = y.AsSpan(r * width, width);
@@ -158,11 +164,13 @@ public static class RandomizedSvd
     }
 
     /// <summary>YᵀY of a row-major rows x width matrix, summed over fixed row blocks in a fixed order (deterministic at any thread count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Gram(double[] y, int rows, int width)
     {
         const int Block = 256;
         var blocks = (rows + Block - 1) / Block;
         var partial = new double[blocks][];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Accumulate(int b)
         {
             var g = new double[width * width];
@@ -209,9 +217,11 @@ public static class RandomizedSvd
     }
 
     /// <summary>Row-major (rows x inner) times (inner x width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] MultiplyRows(double[] left, int rows, int inner, double[] right, int width)
     {
         var result = new double[(long)rows * width];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Row(int r)
         {
             var target = result.AsSpan(r * width, width);
