@@ -21,6 +21,7 @@ internal sealed unsafe partial class OrtApi
     private const int SlotGetErrorCode = 1;
     private const int SlotGetErrorMessage = 2;
     private const int SlotCreateEnv = 3;
+    private const int SlotCreateEnvWithCustomLogger = 4;
     private const int SlotCreateSession = 7;
     private const int SlotCreateSessionFromArray = 8;
     private const int SlotRun = 9;
@@ -75,6 +76,7 @@ internal sealed unsafe partial class OrtApi
     public readonly delegate* unmanaged[Cdecl]<IntPtr, int> GetErrorCode;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*> GetErrorMessage;
     public readonly delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr> CreateEnv;
+    public readonly delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, byte*, byte*, void>, IntPtr, int, byte*, IntPtr*, IntPtr> CreateEnvWithCustomLogger;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, IntPtr*, IntPtr> CreateSession;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr> CreateSessionFromArray;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr> Run;
@@ -130,6 +132,7 @@ internal sealed unsafe partial class OrtApi
         GetErrorCode = (delegate* unmanaged[Cdecl]<IntPtr, int>)table[SlotGetErrorCode];
         GetErrorMessage = (delegate* unmanaged[Cdecl]<IntPtr, byte*>)table[SlotGetErrorMessage];
         CreateEnv = (delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr>)table[SlotCreateEnv];
+        CreateEnvWithCustomLogger = (delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, byte*, byte*, void>, IntPtr, int, byte*, IntPtr*, IntPtr>)table[SlotCreateEnvWithCustomLogger];
         CreateSession = (delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, IntPtr*, IntPtr>)table[SlotCreateSession];
         CreateSessionFromArray = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr>)table[SlotCreateSessionFromArray];
         Run = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr>)table[SlotRun];
