@@ -252,14 +252,17 @@ internal sealed unsafe partial class OrtApi
         var table = apiBase->GetApi(ApiVersion);
         if (table == null)
         {
-            throw new OnnxRuntimeLoadException(
-                $"'{s_library.Source}' is ONNX Runtime {version}, which does not provide C API version {ApiVersion}; " +
-                $"TopicKit needs ONNX Runtime {OnnxRuntime.ExpectedVersion} or newer. Rebuild TopicKit with npm available " +
-                $"so the build fetches it, or set {OnnxRuntime.LibraryPathVariable} to a {OnnxRuntime.ExpectedVersion} library.");
+            throw VersionMismatch(s_library.Source, version);
         }
 
         return new OrtApi(table, version, s_library.Source);
     }
+
+    /// <summary>The error for a library whose <c>GetApi(30)</c> returned null (an ONNX Runtime older than 1.30).</summary>
+    internal static OnnxRuntimeLoadException VersionMismatch(string source, string version) =>
+        new($"'{source}' is ONNX Runtime {version}, which does not provide C API version {ApiVersion}; " +
+            $"TopicKit needs ONNX Runtime {OnnxRuntime.ExpectedVersion} or newer. Rebuild TopicKit with npm available " +
+            $"so the build fetches it, or set {OnnxRuntime.LibraryPathVariable} to an ONNX Runtime {OnnxRuntime.ExpectedVersion} library.");
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
         libraryName == OrtLibraryLocator.LibraryName ? s_library.Handle : IntPtr.Zero;
