@@ -71,7 +71,7 @@ internal sealed unsafe partial class OrtApi
     private static readonly Lazy<OrtApi> LazyInstance = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
     private static OrtLoadedLibrary s_library;
 
-#pragma warning disable CA1051, SA1401 // Function-pointer fields: called directly on hot paths.
+#pragma warning disable CA1051 // Function-pointer fields: called directly on hot paths.
     public readonly delegate* unmanaged[Cdecl]<int, byte*, IntPtr> CreateStatus;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, int> GetErrorCode;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*> GetErrorMessage;
@@ -122,7 +122,7 @@ internal sealed unsafe partial class OrtApi
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ReleaseTensorTypeAndShapeInfo;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ReleaseSessionOptions;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry;
-#pragma warning restore CA1051, SA1401
+#pragma warning restore CA1051
 
     private OrtApi(IntPtr* table, string version, string source)
     {
