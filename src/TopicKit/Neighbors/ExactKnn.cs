@@ -95,8 +95,11 @@ public static class ExactKnn
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown distance metric."),
         };
 
-        var x = cosine ? RowOps.NormalizedCopy(data) : data;
-        var q = self ? x : cosine ? RowOps.NormalizedCopy(queries) : queries;
+        // Euclidean search runs on data centred at the data mean: distances are unchanged but the expanded form
+        // loses far less precision. Reported distances are re-scored from the original rows.
+        var mean = cosine ? null : RowOps.ColumnMeans(data);
+        var x = cosine ? RowOps.NormalizedCopy(data) : RowOps.CenteredCopy(data, mean);
+        var q = self ? x : cosine ? RowOps.NormalizedCopy(queries) : RowOps.CenteredCopy(queries, mean);
         var xNorms = RowOps.SquaredNorms(x);
         var qNorms = self ? xNorms : RowOps.SquaredNorms(q);
 
@@ -153,13 +156,12 @@ public static class ExactKnn
                     var row = q0 + r;
                     var hd = distances.AsSpan(row * k, k);
                     var hi = indices.AsSpan(row * k, k);
-                    var qr = q.RowReadOnly(row);
+                    var qr = cosine ? q.RowReadOnly(row) : queries.RowReadOnly(row);
                     for (var t = 0; t < k; t++)
                     {
-                        var xr = x.RowReadOnly(hi[t]);
                         hd[t] = cosine
-                            ? Math.Clamp(1f - TensorPrimitives.Dot(qr, xr), 0f, 2f)
-                            : TensorPrimitives.Distance(qr, xr);
+                            ? Math.Clamp(1f - TensorPrimitives.Dot(qr, x.RowReadOnly(hi[t])), 0f, 2f)
+                            : TensorPrimitives.Distance(qr, data.RowReadOnly(hi[t]));
                     }
 
                     NeighborHeap.SortAscending(hd, hi, k);
