@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -15,6 +16,10 @@ namespace TopicKit.Numerics;
 /// </remarks>
 internal static class DotKernel
 {
+    // Below this dimension a row-pair dot product is too short to fill vectors, so the small-dimension kernel
+    // vectorises across rows of B instead (B packed transposed).
+    private const int SmallDim = 24;
+
     public static unsafe void Tile(
         ReadOnlySpan<float> a, int aRows, ReadOnlySpan<float> b, int bRows, int dim, Span<float> result, int stride)
     {
@@ -28,9 +33,15 @@ internal static class DotKernel
             throw new ArgumentException("Tile shapes exceed the given buffers.");
         }
 
-        if (!Vector256.IsHardwareAccelerated || dim < Vector256<float>.Count)
+        if (!Vector256.IsHardwareAccelerated)
         {
             TileScalar(a, aRows, b, bRows, dim, result, stride);
+            return;
+        }
+
+        if (dim < SmallDim)
+        {
+            TileSmallDim(a, aRows, b, bRows, dim, result, stride);
             return;
         }
 
@@ -52,6 +63,94 @@ internal static class DotKernel
             {
                 result[(i * stride) + j] = TensorPrimitives.Dot(ai, b.Slice(j * dim, dim));
             }
+        }
+    }
+
+    private static unsafe void TileSmallDim(
+        ReadOnlySpan<float> a, int aRows, ReadOnlySpan<float> b, int bRows, int dim, Span<float> result, int stride)
+    {
+        const int W = 8;
+        var packedRows = bRows & ~(W - 1);
+        var packed = ArrayPool<float>.Shared.Rent(Math.Max(1, dim * packedRows));
+        try
+        {
+            // packed[t * packedRows + j] = b[j, t]: one vector load then covers eight rows of B at coordinate t.
+            for (var j = 0; j < packedRows; j++)
+            {
+                for (var t = 0; t < dim; t++)
+                {
+                    packed[(t * packedRows) + j] = b[(j * dim) + t];
+                }
+            }
+
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pp = packed)
+            fixed (float* pr = result)
+            {
+                var i = 0;
+                for (; i + 4 <= aRows; i += 4)
+                {
+                    var a0 = pa + (i * dim);
+                    for (var j = 0; j < packedRows; j += W)
+                    {
+                        var s0 = Vector256<float>.Zero;
+                        var s1 = Vector256<float>.Zero;
+                        var s2 = Vector256<float>.Zero;
+                        var s3 = Vector256<float>.Zero;
+                        for (var t = 0; t < dim; t++)
+                        {
+                            var v = Vector256.Load(pp + (t * packedRows) + j);
+                            s0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[t]), v, s0);
+                            s1 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[dim + t]), v, s1);
+                            s2 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[(2 * dim) + t]), v, s2);
+                            s3 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[(3 * dim) + t]), v, s3);
+                        }
+
+                        var r = pr + (i * stride) + j;
+                        s0.Store(r);
+                        s1.Store(r + stride);
+                        s2.Store(r + (2 * stride));
+                        s3.Store(r + (3 * stride));
+                    }
+                }
+
+                for (; i < aRows; i++)
+                {
+                    var ai = pa + (i * dim);
+                    for (var j = 0; j < packedRows; j += W)
+                    {
+                        var s0 = Vector256<float>.Zero;
+                        for (var t = 0; t < dim; t++)
+                        {
+                            s0 = Vector256.MultiplyAddEstimate(Vector256.Create(ai[t]), Vector256.Load(pp + (t * packedRows) + j), s0);
+                        }
+
+                        s0.Store(pr + (i * stride) + j);
+                    }
+                }
+
+                // Rows of B past the last full vector.
+                for (i = 0; i < aRows; i++)
+                {
+                    var ai = pa + (i * dim);
+                    for (var j = packedRows; j < bRows; j++)
+                    {
+                        var bj = pb + (j * dim);
+                        var sum = 0f;
+                        for (var t = 0; t < dim; t++)
+                        {
+                            sum += ai[t] * bj[t];
+                        }
+
+                        pr[(i * stride) + j] = sum;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
         }
     }
 
