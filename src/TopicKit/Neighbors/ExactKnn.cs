@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using TopicKit.Numerics;
 
 namespace TopicKit.Neighbors;
@@ -136,17 +138,30 @@ public static class ExactKnn
                         var bound = NeighborHeap.Bound(hd, counts[r]);
                         var qn = qNorms[row];
                         var dots = tile.AsSpan(r * dataBlock, xCount);
-                        for (var c = 0; c < dots.Length; c++)
+                        var norms = xNorms.AsSpan(x0, xCount);
+                        var c = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            var j = x0 + c;
-                            var d2 = Math.Max(0f, qn + xNorms[j] - (2f * dots[c]));
-                            if (d2 > bound || (self && j == row))
+                            // Eight candidates per step; only lanes under the current bound reach the heap.
+                            var vq = Vector256.Create(qn);
+                            for (; c + Vector256<float>.Count <= xCount; c += Vector256<float>.Count)
                             {
-                                continue;
+                                var d2 = Vector256.Max(
+                                    Vector256<float>.Zero,
+                                    (vq + Vector256.LoadUnsafe(ref norms[c])) - (Vector256.Create(2f) * Vector256.LoadUnsafe(ref dots[c])));
+                                var mask = Vector256.LessThanOrEqual(d2, Vector256.Create(bound)).ExtractMostSignificantBits();
+                                while (mask != 0)
+                                {
+                                    var lane = BitOperations.TrailingZeroCount(mask);
+                                    mask &= mask - 1;
+                                    Consider(d2.GetElement(lane), x0 + c + lane, row, self, hd, hi, ref counts[r], ref bound);
+                                }
                             }
+                        }
 
-                            NeighborHeap.Offer(hd, hi, ref counts[r], d2, j);
-                            bound = NeighborHeap.Bound(hd, counts[r]);
+                        for (; c < xCount; c++)
+                        {
+                            Consider(Math.Max(0f, (qn + norms[c]) - (2f * dots[c])), x0 + c, row, self, hd, hi, ref counts[r], ref bound);
                         }
                     }
                 }
@@ -170,6 +185,17 @@ public static class ExactKnn
             cancellationToken);
 
         return new KnnResult(indices, distances, q.Rows, k);
+    }
+
+    private static void Consider(float d2, int j, int row, bool self, Span<float> hd, Span<int> hi, ref int count, ref float bound)
+    {
+        if (d2 > bound || (self && j == row))
+        {
+            return;
+        }
+
+        NeighborHeap.Offer(hd, hi, ref count, d2, j);
+        bound = NeighborHeap.Bound(hd, count);
     }
 
     private static void EnsureFinite(Matrix m, string what)
