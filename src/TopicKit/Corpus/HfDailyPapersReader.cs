@@ -90,6 +90,13 @@ internal static partial class HfDailyPapersReader
                 continue;
             }
 
+            if (!LooksLikeTitle(p))
+            {
+                // A second paragraph of the same abstract.
+                abstractPara = new Paragraph([.. abstractPara.Lines, .. p.Lines], abstractPara.StartLine);
+                continue;
+            }
+
             // Title and abstract without a metadata block (the listing omits it for some papers).
             yield return Draft(title, abstractPara, null, context);
             inHeader = false;

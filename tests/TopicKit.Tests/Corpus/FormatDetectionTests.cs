@@ -16,6 +16,8 @@ public sealed class FormatDetectionTests : CorpusFileTests
     [InlineData("list.txt", "Abstract: one\nAbstract: two\n", CorpusFormat.AbstractLines)]
     [InlineData("list.txt", "Title: T\nAbstract: one\n", CorpusFormat.AbstractLines)]
     [InlineData("pubs.txt", "77.1LGMay 16\nTitleAnn Lee\nAbstract text.\n", CorpusFormat.PublicationList)]
+    [InlineData("refs.txt", "[1] A. Author, A paper, 2020.\n[2] B. Author, Another, 2021.\n", CorpusFormat.PlainText)]
+    [InlineData("empty.json", "[\n]\n", CorpusFormat.Json)]
     [InlineData("notes.md", "Just some notes, with a comma.\n\nAnother paragraph.\n", CorpusFormat.PlainText)]
     [InlineData("page.txt", "Some Title\n\nAn abstract.\n\n  • 3 authors\n·\nJan 2, 2024\n", CorpusFormat.HfDailyPapers)]
     public void DetectsByContent(string name, string content, CorpusFormat expected) =>

@@ -40,6 +40,16 @@ public sealed class TextFormatReaderTests : CorpusFileTests
     }
 
     [Fact]
+    public async Task HfListingJoinsAbstractsSplitIntoParagraphs()
+    {
+        var page = "Daily Papers\n\nA Title\n\n" + LongAbstract + "\n\nA second paragraph. It also has sentences.\n\n  • 2 authors\n·\nJan 5, 2024\n";
+        var doc = Assert.Single(await CorpusTestFiles.ReadAsync(Files.Write("paras.txt", page), CorpusFormat.HfDailyPapers));
+        Assert.Equal("A Title", doc.Title);
+        Assert.Equal(LongAbstract + " A second paragraph. It also has sentences.", doc.Abstract);
+        Assert.Equal(new DateOnly(2024, 1, 5), doc.Date);
+    }
+
+    [Fact]
     public async Task PublicationListSplitsGluedLinesAndJoinsWrappedAbstracts()
     {
         var list =
