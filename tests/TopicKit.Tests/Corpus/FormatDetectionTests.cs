@@ -32,3 +32,35 @@ public sealed class FormatDetectionTests : CorpusFileTests
         Assert.Equal("title,abstract T,A", doc.Abstract);
     }
 }
+
+public class CorpusFormatNamesTests
+{
+    [Theory]
+    [InlineData("hf", CorpusFormat.HfDailyPapers)]
+    [InlineData("HF-Daily-Papers", CorpusFormat.HfDailyPapers)]
+    [InlineData("jsonl", CorpusFormat.Json)]
+    [InlineData("bib", CorpusFormat.Bibtex)]
+    [InlineData(" tsv ", CorpusFormat.Tsv)]
+    [InlineData("PlainText", CorpusFormat.PlainText)]
+    [InlineData("abstracts", CorpusFormat.AbstractLines)]
+    public void ParsesNamesAndAliases(string text, CorpusFormat expected)
+    {
+        Assert.True(CorpusFormatNames.TryParse(text, out var format));
+        Assert.Equal(expected, format);
+    }
+
+    [Fact]
+    public void CanonicalNamesRoundTripAndUnknownNamesFail()
+    {
+        Assert.Equal(["auto", "hf-daily-papers", "publication-list", "abstract-lines", "json", "csv", "tsv", "bibtex", "plain-text"],
+            CorpusFormatNames.All);
+        foreach (var format in Enum.GetValues<CorpusFormat>())
+        {
+            Assert.True(CorpusFormatNames.TryParse(CorpusFormatNames.Name(format), out var parsed));
+            Assert.Equal(format, parsed);
+        }
+
+        Assert.False(CorpusFormatNames.TryParse("xml", out _));
+        Assert.False(CorpusFormatNames.TryParse(null, out _));
+    }
+}
