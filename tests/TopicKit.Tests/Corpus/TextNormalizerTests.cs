@@ -27,6 +27,15 @@ public class TextNormalizerTests
         Assert.Equal(expected, TextNormalizer.ToNfc(input));
 
     [Theory]
+    [InlineData("\u00E9", "e\u0301")]
+    [InlineData("\uAC01", "\u1100\u1161\u11A8")]
+    [InlineData("a\u0307\u0323", "a\u0323\u0307")]      // canonical ordering
+    [InlineData("\u1E09", "c\u0327\u0301")]              // recursive: c-cedilla-acute
+    [InlineData("plain ascii", "plain ascii")]
+    public void ProducesNfdWithoutIcu(string input, string expected) =>
+        Assert.Equal(expected, TextNormalizer.ToNfd(input));
+
+    [Theory]
     [InlineData(@"\textbf{Orthogonal Bootstrap} method", "Orthogonal Bootstrap method")]
     [InlineData(@"the \emph{very} \textit{best}", "the very best")]
     [InlineData(@"$\alpha \leq \beta$ and $\infty$", "α ≤ β and ∞")]
