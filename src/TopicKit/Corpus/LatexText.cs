@@ -196,8 +196,7 @@ internal sealed class LatexText
                         break;
                     case '~':
                         _i++;
-                        var tie = math || (_i >= 2 && _i < _s.Length && !char.IsWhiteSpace(_s[_i - 2]) && !char.IsWhiteSpace(_s[_i]));
-                        sb.Append(tie ? ' ' : '~');
+                        sb.Append(math || IsTie(_i - 1) ? ' ' : '~');
                         break;
                     case '^' or '_' when math:
                         _i++;
@@ -216,6 +215,12 @@ internal sealed class LatexText
             _depth--;
         }
     }
+
+    // "Fig.~1", "et~al." and "Smith~\\cite" are ties; "~100" (approximately) and ".../~user" in URLs are not.
+    private bool IsTie(int at) =>
+        at > 0 && at + 1 < _s.Length
+        && (char.IsLetterOrDigit(_s[at - 1]) || _s[at - 1] is '.' or ',' or ')' or '}' or ':')
+        && (char.IsLetterOrDigit(_s[at + 1]) || _s[at + 1] is '\\' or '$' or '(' or '{');
 
     private void OpenDollarMath(StringBuilder sb, bool math)
     {
@@ -490,7 +495,17 @@ internal sealed class LatexText
         }
 
         var first = char.IsHighSurrogate(arg[0]) && arg.Length > 1 ? 2 : 1;
-        sb.Append(arg, 0, first).Append(combining).Append(arg, first, arg.Length - first);
+        // {\'\i} is how BibTeX spells í: accents go on a plain i/j, not on the dotless forms.
+        if (arg[0] is 'ı' or 'ȷ')
+        {
+            sb.Append(arg[0] == 'ı' ? 'i' : 'j');
+        }
+        else
+        {
+            sb.Append(arg, 0, first);
+        }
+
+        sb.Append(combining).Append(arg, first, arg.Length - first);
     }
 
     private static string Wrap(string s)

@@ -54,6 +54,8 @@ public class TextNormalizerTests
     [InlineData(@"50\% of \$5 \& more", "50% of $5 & more")]
     [InlineData(@"it costs $5 only", "it costs $5 only")]        // a lone dollar is not math
     [InlineData(@"see Fig.~1 and ~100 GPUs", "see Fig. 1 and ~100 GPUs")]
+    [InlineData(@"code at http://www.x.org/~user/a_b and Smith et~al.", "code at http://www.x.org/~user/a_b and Smith et al.")]
+    [InlineData(@"Mart{\'\i}nez and Ni\~{n}o", "Martínez and Niño")]
     [InlineData(@"as shown \cite{smith2020} here", "as shown here")]
     [InlineData(@"typeset with \LaTeX", "typeset with LaTeX")]     // unknown command keeps its name
     [InlineData(@"\(a \times b\) and \[c \cdot d\]", "a × b and c · d")]
