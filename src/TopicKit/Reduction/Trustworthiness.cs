@@ -33,7 +33,7 @@ public static class Trustworthiness
             throw new ArgumentOutOfRangeException(nameof(neighbors), $"Trustworthiness needs 1 <= k < n / 2 = {n / 2.0}; got {neighbors}.");
         }
 
-        var source = metric == DistanceMetric.Cosine ? NormalizedRows(original) : original;
+        var source = metric == DistanceMetric.Cosine ? RowOps.NormalizedCopy(original) : original;
         var penalties = new long[n];
         var options = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(0, n, options, () => (new float[n], new float[n], new int[neighbors]), (i, _, buffers) =>
@@ -107,21 +107,5 @@ public static class Trustworthiness
             best[p] = v;
             result[p] = j;
         }
-    }
-
-    private static Matrix NormalizedRows(Matrix data)
-    {
-        var result = data.Clone();
-        for (var i = 0; i < result.Rows; i++)
-        {
-            var row = result.Row(i);
-            var norm = TensorPrimitives.Norm(row);
-            if (norm > 0)
-            {
-                TensorPrimitives.Divide(row, norm, row);
-            }
-        }
-
-        return result;
     }
 }
