@@ -9,6 +9,7 @@ internal static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benches = new(StringComparer.Ordinal)
     {
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
+        ["umap"] = (UmapBench.Help, UmapBench.Run),
     };
 
     private static int Main(string[] args)
