@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("TopicKit: semantic similarity and topic clustering of research-paper collections.");
         // Each stage contributes its commands from its own file under Commands/.
         // COMMAND-REGISTRATION (keep one line per command group)
+        root.Subcommands.Add(Commands.ReduceCommands.Create());
         return root;
     }
 
