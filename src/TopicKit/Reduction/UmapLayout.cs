@@ -93,6 +93,16 @@ internal static class UmapLayout
         public void RunChunk(int chunk)
         {
             var end = Math.Min(graph.Rows, (chunk + 1) * Chunk);
+            if (dim == 2)
+            {
+                for (var j = chunk * Chunk; j < end; j++)
+                {
+                    Vertex2(j);
+                }
+
+                return;
+            }
+
             Span<float> own = stackalloc float[dim];
             for (var j = chunk * Chunk; j < end; j++)
             {
@@ -148,6 +158,69 @@ internal static class UmapLayout
 
                 nextNegative[e] += negatives * epochsPerNegative[e];
             }
+        }
+
+        /// <summary>The same update as <see cref="Vertex"/> for two output dimensions, with the position in registers.</summary>
+        private void Vertex2(int j)
+        {
+            var a = p.A;
+            var b = p.B;
+            var alpha = _alpha;
+            var attraction = -2f * a * b;
+            var repulsion = 2f * p.Gamma * b;
+            var x = head[2 * j];
+            var y = head[(2 * j) + 1];
+            var rng = new SplitMix(p.Seed, epoch, j);
+            for (var e = graph.RowStart[j]; e < graph.RowStart[j + 1]; e++)
+            {
+                if (nextSample[e] > epoch)
+                {
+                    continue;
+                }
+
+                var k = 2 * graph.Cols[e];
+                var ox = others[k];
+                var oy = others[k + 1];
+                for (var step = 0; step < _attractionSteps; step++)
+                {
+                    var dx = x - ox;
+                    var dy = y - oy;
+                    var d2 = (dx * dx) + (dy * dy);
+                    if (d2 > 0)
+                    {
+                        var pb = MathF.Pow(d2, b);
+                        var coefficient = attraction * (pb / d2) / ((a * pb) + 1f);
+                        x += Math.Clamp(coefficient * dx, -Clip, Clip) * alpha;
+                        y += Math.Clamp(coefficient * dy, -Clip, Clip) * alpha;
+                    }
+                }
+
+                nextSample[e] += epochsPerSample[e];
+                var negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                for (var s = 0; s < negatives; s++)
+                {
+                    var sample = rng.NextIndex(tailCount);
+                    if (selfTail && sample == j)
+                    {
+                        continue;
+                    }
+
+                    var dx = x - others[2 * sample];
+                    var dy = y - others[(2 * sample) + 1];
+                    var d2 = (dx * dx) + (dy * dy);
+                    if (d2 > 0)
+                    {
+                        var coefficient = repulsion / ((0.001f + d2) * ((a * MathF.Pow(d2, b)) + 1f));
+                        x += Math.Clamp(coefficient * dx, -Clip, Clip) * alpha;
+                        y += Math.Clamp(coefficient * dy, -Clip, Clip) * alpha;
+                    }
+                }
+
+                nextNegative[e] += negatives * epochsPerNegative[e];
+            }
+
+            head[2 * j] = x;
+            head[(2 * j) + 1] = y;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
