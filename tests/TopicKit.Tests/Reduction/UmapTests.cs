@@ -148,6 +148,18 @@ public class UmapTests
         Assert.True(Trustworthiness.Compute(data, model.Embedding, 5) > 0.9);
     }
 
+    [Theory]
+    [InlineData(UmapInit.Pca)]
+    [InlineData(UmapInit.Random)]
+    public void OtherInitialisationsAreHonouredAndConverge(UmapInit init)
+    {
+        // The same data and figure as the spectral case above: the starting layout must not cost quality.
+        var data = Dataset("blobs10d", 7);
+        var model = new Umap(new UmapOptions { Metric = DistanceMetric.Euclidean, Init = init }).Fit(data);
+        Assert.Equal(init, model.Initialization);
+        Assert.True(Trustworthiness.Compute(data, model.Embedding, 15) >= 0.9853171201433211 - 0.01);
+    }
+
     [Fact]
     public void RejectsBadInput()
     {
