@@ -169,16 +169,25 @@ internal static class UmapLayout
             var x = head[2 * j];
             var y = head[(2 * j) + 1];
             var rng = new SplitMix(p.Seed, epoch, j);
-            for (var e = graph.RowStart[j]; e < graph.RowStart[j + 1]; e++)
+            // Locals let the JIT keep the arrays in registers across the hot loop.
+            var positions = others;
+            var cols = graph.Cols;
+            var next = nextSample;
+            var nextNeg = nextNegative;
+            var perSample = epochsPerSample;
+            var perNegative = epochsPerNegative;
+            var count = tailCount;
+            var end = graph.RowStart[j + 1];
+            for (var e = graph.RowStart[j]; e < end; e++)
             {
-                if (nextSample[e] > epoch)
+                if (next[e] > epoch)
                 {
                     continue;
                 }
 
-                var k = 2 * graph.Cols[e];
-                var ax = x - others[k];
-                var ay = y - others[k + 1];
+                var k = 2 * cols[e];
+                var ax = x - positions[k];
+                var ay = y - positions[k + 1];
                 var distance2 = (ax * ax) + (ay * ay);
                 if (distance2 > 0)
                 {
@@ -188,18 +197,18 @@ internal static class UmapLayout
                     y += Math.Clamp(coefficient * ay, -Clip, Clip) * alpha;
                 }
 
-                nextSample[e] += epochsPerSample[e];
-                var negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                next[e] += perSample[e];
+                var negatives = (int)((epoch - nextNeg[e]) / perNegative[e]);
                 for (var s = 0; s < negatives; s++)
                 {
-                    var sample = rng.NextIndex(tailCount);
+                    var sample = rng.NextIndex(count);
                     if (selfTail && sample == j)
                     {
                         continue;
                     }
 
-                    var dx = x - others[2 * sample];
-                    var dy = y - others[(2 * sample) + 1];
+                    var dx = x - positions[2 * sample];
+                    var dy = y - positions[(2 * sample) + 1];
                     var d2 = (dx * dx) + (dy * dy);
                     if (d2 > 0)
                     {
@@ -209,7 +218,7 @@ internal static class UmapLayout
                     }
                 }
 
-                nextNegative[e] += negatives * epochsPerNegative[e];
+                nextNeg[e] += negatives * perNegative[e];
             }
 
             head[2 * j] = x;
