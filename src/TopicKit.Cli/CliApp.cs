@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.IngestCommands.Create());
         root.Subcommands.Add(Commands.DocsCommands.Create());
         root.Subcommands.Add(Commands.RunCommands.Create());
+        root.Subcommands.Add(Commands.ReduceCommands.Create());
         return root;
     }
 
