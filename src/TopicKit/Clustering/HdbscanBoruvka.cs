@@ -1,0 +1,375 @@
+using TopicKit.Neighbors;
+
+namespace TopicKit.Clustering;
+
+/// <summary>An edge of the mutual-reachability minimum spanning tree, between original rows.</summary>
+internal readonly record struct MstEdge(int A, int B, double Weight2)
+{
+    /// <summary>Total order used everywhere: (weight, smaller row, larger row). Distinct edges never tie.</summary>
+    public static int Compare(MstEdge x, MstEdge y)
+    {
+        var c = x.Weight2.CompareTo(y.Weight2);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = Math.Min(x.A, x.B).CompareTo(Math.Min(y.A, y.B));
+        return c != 0 ? c : Math.Max(x.A, x.B).CompareTo(Math.Max(y.A, y.B));
+    }
+}
+
+/// <summary>Core distances and the mutual-reachability MST over a <see cref="KdTree"/> (Boruvka, single-tree).</summary>
+/// <remarks>
+/// All values are squared Euclidean distances. Every round, each point looks for its lightest edge to another
+/// component under the key (weight, other row), pruning tree nodes that lie inside its own component, whose
+/// lower bound max(core(p), min core in node, box distance) exceeds the best so far, or exceeds the best edge
+/// already known for the component. The component's lightest edge is then the minimum over its points by the
+/// total <see cref="MstEdge.Compare"/> order, which no pruning or thread schedule can change.
+/// </remarks>
+internal sealed class HdbscanBoruvka
+{
+    private const int Chunk = 512;
+    private readonly KdTree tree;
+    private readonly int k;
+    private readonly ParallelOptions parallel;
+    private readonly double[] core2;
+    private readonly int[] knn;
+    private readonly bool[] tieAtCore;
+    private readonly double[] nodeMinCore2;
+    private readonly int[] comp;
+    private readonly int[] nodeComp;
+    private readonly int[] unionParent;
+    private double[] compBound = [];
+
+    private HdbscanBoruvka(KdTree tree, int minSamples, ParallelOptions parallel)
+    {
+        this.tree = tree;
+        this.parallel = parallel;
+        var n = tree.Count;
+        k = Math.Min(minSamples - 1, Math.Max(0, n - 1));
+        core2 = new double[n];
+        knn = new int[(long)n * k];
+        tieAtCore = new bool[n];
+        nodeMinCore2 = new double[tree.NodeCount];
+        comp = new int[n];
+        nodeComp = new int[tree.NodeCount];
+        unionParent = new int[n];
+    }
+
+    /// <summary>Computes squared core distances (by original row) and the MST edges.</summary>
+    public static (double[] Core2, MstEdge[] Edges) Run(KdTree tree, int minSamples, ParallelOptions parallel)
+    {
+        var b = new HdbscanBoruvka(tree, minSamples, parallel);
+        b.ComputeCoreDistances();
+        var edges = b.SpanningTree();
+        var byRow = new double[tree.Count];
+        for (var pos = 0; pos < tree.Count; pos++)
+        {
+            byRow[tree.Order[pos]] = b.core2[pos];
+        }
+
+        return (byRow, edges);
+    }
+
+    private void ComputeCoreDistances()
+    {
+        var n = tree.Count;
+        var d = tree.Dimensions;
+        var want = Math.Min(k + 1, n - 1);
+        if (k > 0)
+        {
+            var chunks = (n + Chunk - 1) / Chunk;
+            Parallel.For(0, chunks, parallel, chunk =>
+            {
+                var positions = new int[want];
+                var dist2 = new double[want];
+                var end = Math.Min(n, (chunk + 1) * Chunk);
+                for (var p = chunk * Chunk; p < end; p++)
+                {
+                    var found = tree.Knn(tree.Points.AsSpan(p * d, d), want, p, positions, dist2);
+                    Array.Copy(positions, 0, knn, (long)p * k, k);
+                    core2[p] = dist2[k - 1];
+                    tieAtCore[p] = found > k && dist2[k] == dist2[k - 1];
+                }
+            });
+        }
+
+        for (var node = tree.NodeCount - 1; node >= 0; node--)
+        {
+            var left = tree.NodeLeft[node];
+            if (left >= 0)
+            {
+                nodeMinCore2[node] = Math.Min(nodeMinCore2[left], nodeMinCore2[tree.NodeRight[node]]);
+                continue;
+            }
+
+            var min = double.PositiveInfinity;
+            for (var pos = tree.NodeStart[node]; pos < tree.NodeEnd[node]; pos++)
+            {
+                min = Math.Min(min, core2[pos]);
+            }
+
+            nodeMinCore2[node] = min;
+        }
+    }
+
+    private MstEdge[] SpanningTree()
+    {
+        var n = tree.Count;
+        var edges = new List<MstEdge>(Math.Max(0, n - 1));
+        for (var i = 0; i < n; i++)
+        {
+            unionParent[i] = i;
+        }
+
+        var bestW = new double[n];
+        var bestQ = new int[n];
+        compBound = new double[n];
+        var compBestW = new double[n];
+        var compBestA = new int[n];
+        var compBestB = new int[n];
+        while (edges.Count < n - 1)
+        {
+            parallel.CancellationToken.ThrowIfCancellationRequested();
+            for (var p = 0; p < n; p++)
+            {
+                comp[p] = Find(p);
+            }
+
+            LabelNodes();
+            Array.Fill(compBound, double.PositiveInfinity);
+            var chunks = (n + Chunk - 1) / Chunk;
+            Parallel.For(0, chunks, parallel, chunk =>
+            {
+                var end = Math.Min(n, (chunk + 1) * Chunk);
+                for (var p = chunk * Chunk; p < end; p++)
+                {
+                    FindLightestEdge(p, out bestW[p], out bestQ[p]);
+                }
+            });
+
+            Array.Fill(compBestA, -1);
+            for (var p = 0; p < n; p++)
+            {
+                if (bestQ[p] < 0)
+                {
+                    continue;
+                }
+
+                var c = comp[p];
+                var candidate = new MstEdge(tree.Order[p], tree.Order[bestQ[p]], bestW[p]);
+                if (compBestA[c] < 0 || MstEdge.Compare(candidate, new MstEdge(compBestA[c], compBestB[c], compBestW[c])) < 0)
+                {
+                    compBestA[c] = candidate.A;
+                    compBestB[c] = candidate.B;
+                    compBestW[c] = candidate.Weight2;
+                }
+            }
+
+            var added = 0;
+            for (var c = 0; c < n; c++)
+            {
+                if (compBestA[c] < 0)
+                {
+                    continue;
+                }
+
+                var ra = Find(tree.Position[compBestA[c]]);
+                var rb = Find(tree.Position[compBestB[c]]);
+                if (ra == rb)
+                {
+                    continue;
+                }
+
+                unionParent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                edges.Add(new MstEdge(compBestA[c], compBestB[c], compBestW[c]));
+                added++;
+            }
+
+            if (added == 0)
+            {
+                throw new InvalidOperationException("HDBSCAN spanning tree made no progress; the input may contain non-finite values.");
+            }
+        }
+
+        return [.. edges];
+    }
+
+    private int Find(int x)
+    {
+        var root = x;
+        while (unionParent[root] != root)
+        {
+            root = unionParent[root];
+        }
+
+        while (unionParent[x] != root)
+        {
+            var next = unionParent[x];
+            unionParent[x] = root;
+            x = next;
+        }
+
+        return root;
+    }
+
+    private void LabelNodes()
+    {
+        for (var node = tree.NodeCount - 1; node >= 0; node--)
+        {
+            var left = tree.NodeLeft[node];
+            if (left >= 0)
+            {
+                var l = nodeComp[left];
+                nodeComp[node] = l >= 0 && l == nodeComp[tree.NodeRight[node]] ? l : -1;
+                continue;
+            }
+
+            var c = comp[tree.NodeStart[node]];
+            for (var pos = tree.NodeStart[node] + 1; pos < tree.NodeEnd[node]; pos++)
+            {
+                if (comp[pos] != c)
+                {
+                    c = -1;
+                    break;
+                }
+            }
+
+            nodeComp[node] = c;
+        }
+    }
+
+    private void FindLightestEdge(int p, out double bestWeight, out int bestPosition)
+    {
+        var c = comp[p];
+        var core = core2[p];
+        bestWeight = double.PositiveInfinity;
+        bestPosition = -1;
+        if (core > Volatile.Read(ref compBound[c]))
+        {
+            return;
+        }
+
+        // Neighbours within the core distance give weight max(core(p), core(q)); when one reaches core(p), the
+        // lower bound of every edge of p, and no unlisted point ties at that distance, the list is conclusive.
+        var state = new SearchState { Comp = c, Core2 = core, BestW = double.PositiveInfinity, BestQ = -1, BestIndex = int.MaxValue };
+        for (var i = 0; i < k; i++)
+        {
+            var q = knn[((long)p * k) + i];
+            if (comp[q] == c)
+            {
+                continue;
+            }
+
+            Consider(ref state, q, Math.Max(core, core2[q]));
+        }
+
+        if (!(state.BestW == core && !tieAtCore[p]))
+        {
+            var d = tree.Dimensions;
+            state.Point = tree.Points.AsMemory(p * d, d);
+            Search(0, ref state);
+        }
+
+        if (state.BestQ < 0)
+        {
+            return;
+        }
+
+        bestWeight = state.BestW;
+        bestPosition = state.BestQ;
+        UpdateBound(c, bestWeight);
+    }
+
+    private void Consider(ref SearchState s, int q, double w)
+    {
+        var index = tree.Order[q];
+        if (w < s.BestW || (w == s.BestW && index < s.BestIndex))
+        {
+            s.BestW = w;
+            s.BestQ = q;
+            s.BestIndex = index;
+        }
+    }
+
+    private bool Prunable(ref SearchState s, int node, double lowerBound) =>
+        lowerBound > s.BestW
+        || (lowerBound == s.BestW && tree.NodeMinIndex[node] > s.BestIndex)
+        || lowerBound > Volatile.Read(ref compBound[s.Comp]);
+
+    private double LowerBound(ref SearchState s, int node) =>
+        Math.Max(Math.Max(s.Core2, nodeMinCore2[node]), tree.BoxDistance2(node, s.Point.Span));
+
+    private void Search(int node, ref SearchState s)
+    {
+        var left = tree.NodeLeft[node];
+        if (left < 0)
+        {
+            var d = tree.Dimensions;
+            var point = s.Point.Span;
+            for (var q = tree.NodeStart[node]; q < tree.NodeEnd[node]; q++)
+            {
+                if (comp[q] == s.Comp)
+                {
+                    continue;
+                }
+
+                var w = Math.Max(s.Core2, core2[q]);
+                if (w > s.BestW)
+                {
+                    continue;
+                }
+
+                w = Math.Max(w, KdTree.Distance2(tree.Points.AsSpan(q * d, d), point));
+                Consider(ref s, q, w);
+            }
+
+            return;
+        }
+
+        var right = tree.NodeRight[node];
+        var skipLeft = nodeComp[left] == s.Comp;
+        var skipRight = nodeComp[right] == s.Comp;
+        var lbLeft = skipLeft ? double.PositiveInfinity : LowerBound(ref s, left);
+        var lbRight = skipRight ? double.PositiveInfinity : LowerBound(ref s, right);
+        var first = lbLeft <= lbRight ? left : right;
+        var second = first == left ? right : left;
+        var lbFirst = Math.Min(lbLeft, lbRight);
+        var lbSecond = Math.Max(lbLeft, lbRight);
+        if (!double.IsPositiveInfinity(lbFirst) && !Prunable(ref s, first, lbFirst))
+        {
+            Search(first, ref s);
+        }
+
+        if (!double.IsPositiveInfinity(lbSecond) && !Prunable(ref s, second, lbSecond))
+        {
+            Search(second, ref s);
+        }
+    }
+
+    private void UpdateBound(int c, double w)
+    {
+        var current = Volatile.Read(ref compBound[c]);
+        while (w < current)
+        {
+            var seen = Interlocked.CompareExchange(ref compBound[c], w, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private struct SearchState
+    {
+        public ReadOnlyMemory<double> Point;
+        public int Comp;
+        public double Core2;
+        public double BestW;
+        public int BestQ;
+        public int BestIndex;
+    }
+}
