@@ -39,7 +39,10 @@ internal sealed class HdbscanHierarchy
     /// <summary>lambda = 1/eps, with zero distances mapped to the largest finite double so differences stay finite.</summary>
     public static double Lambda(double eps) => eps > 0 ? 1.0 / eps : double.MaxValue;
 
-    /// <summary>Builds the hierarchy from MST edges (any order) whose weights are converted by <paramref name="toDistance"/>.</summary>
+    /// <summary>
+    /// Builds the hierarchy from MST edges in Prim order (equal weights merge in that order, which decides how
+    /// three or more parts joining at one height are grouped) with weights converted by <paramref name="toDistance"/>.
+    /// </summary>
     public static HdbscanHierarchy Build(int n, MstEdge[] edges, Func<double, double> toDistance, int minClusterSize)
     {
         var h = new HdbscanHierarchy(n);
@@ -49,8 +52,24 @@ internal sealed class HdbscanHierarchy
             return h;
         }
 
-        var sorted = (MstEdge[])edges.Clone();
-        Array.Sort(sorted, MstEdge.Compare);
+        // Stable by weight: equal weights merge in the given (Prim) order, as R's order() does.
+        var sorted = new MstEdge[edges.Length];
+        var rank = new int[edges.Length];
+        for (var i = 0; i < rank.Length; i++)
+        {
+            rank[i] = i;
+        }
+
+        Array.Sort(rank, (x, y) =>
+        {
+            var c = edges[x].Weight2.CompareTo(edges[y].Weight2);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        for (var i = 0; i < rank.Length; i++)
+        {
+            sorted[i] = edges[rank[i]];
+        }
+
         var m = n - 1;
         var left = new int[m];
         var right = new int[m];
