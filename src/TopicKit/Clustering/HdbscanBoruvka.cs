@@ -123,12 +123,20 @@ internal sealed class HdbscanBoruvka
             unionParent[i] = i;
         }
 
-        var bestW = new double[n];
-        var bestQ = new int[n];
+        var leaves = new List<int>();
+        for (var node = 0; node < tree.NodeCount; node++)
+        {
+            if (tree.NodeLeft[node] < 0)
+            {
+                leaves.Add(node);
+            }
+        }
+
+        var none = new MstEdge(-1, -1, double.PositiveInfinity);
+        var pointBest = new MstEdge[n];
+        var leafBest = new MstEdge[leaves.Count];
         compBound = new double[n];
-        var compBestW = new double[n];
-        var compBestA = new int[n];
-        var compBestB = new int[n];
+        var compBest = new MstEdge[n];
         while (edges.Count < n - 1)
         {
             parallel.CancellationToken.ThrowIfCancellationRequested();
@@ -139,51 +147,60 @@ internal sealed class HdbscanBoruvka
 
             LabelNodes();
             Array.Fill(compBound, double.PositiveInfinity);
-            var chunks = (n + Chunk - 1) / Chunk;
-            Parallel.For(0, chunks, parallel, chunk =>
+
+            // A leaf inside one component searches once for all its points (box-to-box bounds); a leaf spanning
+            // several components searches point by point.
+            Parallel.For(0, leaves.Count, parallel, li =>
             {
-                var end = Math.Min(n, (chunk + 1) * Chunk);
-                for (var p = chunk * Chunk; p < end; p++)
+                var leaf = leaves[li];
+                if (nodeComp[leaf] >= 0 && tree.NodeEnd[leaf] - tree.NodeStart[leaf] > 1)
                 {
-                    FindLightestEdge(p, out bestW[p], out bestQ[p]);
+                    leafBest[li] = LeafLightestEdge(leaf);
+                    return;
+                }
+
+                leafBest[li] = none;
+                for (var p = tree.NodeStart[leaf]; p < tree.NodeEnd[leaf]; p++)
+                {
+                    FindLightestEdge(p, out var w, out var q);
+                    pointBest[p] = q < 0 ? none : new MstEdge(tree.Order[p], tree.Order[q], w);
                 }
             });
 
-            Array.Fill(compBestA, -1);
-            for (var p = 0; p < n; p++)
+            Array.Fill(compBest, none);
+            for (var li = 0; li < leaves.Count; li++)
             {
-                if (bestQ[p] < 0)
+                var leaf = leaves[li];
+                if (nodeComp[leaf] >= 0 && tree.NodeEnd[leaf] - tree.NodeStart[leaf] > 1)
                 {
+                    Offer(ref compBest[nodeComp[leaf]], leafBest[li]);
                     continue;
                 }
 
-                var c = comp[p];
-                var candidate = new MstEdge(tree.Order[p], tree.Order[bestQ[p]], bestW[p]);
-                if (compBestA[c] < 0 || MstEdge.Compare(candidate, new MstEdge(compBestA[c], compBestB[c], compBestW[c])) < 0)
+                for (var p = tree.NodeStart[leaf]; p < tree.NodeEnd[leaf]; p++)
                 {
-                    compBestA[c] = candidate.A;
-                    compBestB[c] = candidate.B;
-                    compBestW[c] = candidate.Weight2;
+                    Offer(ref compBest[comp[p]], pointBest[p]);
                 }
             }
 
             var added = 0;
             for (var c = 0; c < n; c++)
             {
-                if (compBestA[c] < 0)
+                var e = compBest[c];
+                if (e.A < 0)
                 {
                     continue;
                 }
 
-                var ra = Find(tree.Position[compBestA[c]]);
-                var rb = Find(tree.Position[compBestB[c]]);
+                var ra = Find(tree.Position[e.A]);
+                var rb = Find(tree.Position[e.B]);
                 if (ra == rb)
                 {
                     continue;
                 }
 
                 unionParent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-                edges.Add(new MstEdge(compBestA[c], compBestB[c], compBestW[c]));
+                edges.Add(e);
                 added++;
             }
 
@@ -379,6 +396,105 @@ internal sealed class HdbscanBoruvka
         UpdateBound(c, bestWeight);
     }
 
+    private static void Offer(ref MstEdge best, MstEdge candidate)
+    {
+        if (candidate.A >= 0 && (best.A < 0 || MstEdge.Compare(candidate, best) < 0))
+        {
+            best = candidate;
+        }
+    }
+
+    /// <summary>The lightest edge (by <see cref="MstEdge.Compare"/>) from any point of a one-component leaf to another component.</summary>
+    private MstEdge LeafLightestEdge(int leaf)
+    {
+        var c = nodeComp[leaf];
+        var s = new LeafState { Leaf = leaf, Comp = c, Best = new MstEdge(-1, -1, double.PositiveInfinity) };
+        if (nodeMinCore2[leaf] > Volatile.Read(ref compBound[c]))
+        {
+            return s.Best;
+        }
+
+        for (var p = tree.NodeStart[leaf]; p < tree.NodeEnd[leaf]; p++)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                var q = knn[((long)p * k) + i];
+                if (comp[q] != c)
+                {
+                    Offer(ref s.Best, new MstEdge(tree.Order[p], tree.Order[q], Math.Max(core2[p], core2[q])));
+                }
+            }
+        }
+
+        LeafSearch(0, ref s);
+        if (s.Best.A >= 0)
+        {
+            UpdateBound(c, s.Best.Weight2);
+        }
+
+        return s.Best;
+    }
+
+    private bool LeafPrunable(ref LeafState s, int node, double lowerBound) =>
+        lowerBound > s.Best.Weight2
+        || lowerBound > Volatile.Read(ref compBound[s.Comp])
+        || (lowerBound == s.Best.Weight2
+            && Math.Min(tree.NodeMinIndex[s.Leaf], tree.NodeMinIndex[node]) > Math.Min(s.Best.A, s.Best.B));
+
+    private double LeafLowerBound(ref LeafState s, int node) =>
+        Math.Max(Math.Max(nodeMinCore2[s.Leaf], nodeMinCore2[node]), tree.BoxBoxDistance2(s.Leaf, node));
+
+    private void LeafSearch(int node, ref LeafState s)
+    {
+        var left = tree.NodeLeft[node];
+        if (left < 0)
+        {
+            var d = tree.Dimensions;
+            for (var p = tree.NodeStart[s.Leaf]; p < tree.NodeEnd[s.Leaf]; p++)
+            {
+                var coreP = core2[p];
+                if (coreP > s.Best.Weight2)
+                {
+                    continue;
+                }
+
+                var point = tree.Points.AsSpan(p * d, d);
+                for (var q = tree.NodeStart[node]; q < tree.NodeEnd[node]; q++)
+                {
+                    if (comp[q] == s.Comp)
+                    {
+                        continue;
+                    }
+
+                    var w = Math.Max(coreP, core2[q]);
+                    if (w > s.Best.Weight2)
+                    {
+                        continue;
+                    }
+
+                    w = Math.Max(w, KdTree.Distance2(point, tree.Points.AsSpan(q * d, d)));
+                    Offer(ref s.Best, new MstEdge(tree.Order[p], tree.Order[q], w));
+                }
+            }
+
+            return;
+        }
+
+        var right = tree.NodeRight[node];
+        var lbLeft = nodeComp[left] == s.Comp ? double.PositiveInfinity : LeafLowerBound(ref s, left);
+        var lbRight = nodeComp[right] == s.Comp ? double.PositiveInfinity : LeafLowerBound(ref s, right);
+        var (first, lbFirst, second, lbSecond) = lbLeft <= lbRight ? (left, lbLeft, right, lbRight) : (right, lbRight, left, lbLeft);
+        if (!double.IsPositiveInfinity(lbFirst) && !LeafPrunable(ref s, first, lbFirst))
+        {
+            LeafSearch(first, ref s);
+        }
+
+        if (!double.IsPositiveInfinity(lbSecond) && !LeafPrunable(ref s, second, lbSecond))
+        {
+            LeafSearch(second, ref s);
+        }
+    }
+
     private void Consider(ref SearchState s, int q, double w)
     {
         var index = tree.Order[q];
@@ -458,6 +574,13 @@ internal sealed class HdbscanBoruvka
 
             current = seen;
         }
+    }
+
+    private struct LeafState
+    {
+        public int Leaf;
+        public int Comp;
+        public MstEdge Best;
     }
 
     private struct SearchState

@@ -10,7 +10,7 @@ namespace TopicKit.Neighbors;
 public sealed class KdTree
 {
     /// <summary>Default number of points per leaf.</summary>
-    public const int DefaultLeafSize = 24;
+    public const int DefaultLeafSize = 32;
 
     private KdTree(int count, int dimensions, int leafSize, double[] points, int[] order, int nodeCapacity)
     {
@@ -331,6 +331,24 @@ public sealed class KdTree
         {
             var v = q[j];
             var gap = v < low[j] ? low[j] - v : v > high[j] ? v - high[j] : 0.0;
+            sum += gap * gap;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Squared gap between two node boxes, a lower bound of <see cref="Distance2"/> between their points.</summary>
+    internal double BoxBoxDistance2(int a, int b)
+    {
+        var d = Dimensions;
+        var lowA = NodeLow.AsSpan(a * d, d);
+        var highA = NodeHigh.AsSpan(a * d, d);
+        var lowB = NodeLow.AsSpan(b * d, d);
+        var highB = NodeHigh.AsSpan(b * d, d);
+        var sum = 0.0;
+        for (var j = 0; j < d; j++)
+        {
+            var gap = lowB[j] > highA[j] ? lowB[j] - highA[j] : lowA[j] > highB[j] ? lowA[j] - highB[j] : 0.0;
             sum += gap * gap;
         }
 
