@@ -90,7 +90,7 @@ public sealed class Hdbscan : IClusterer
         return new HdbscanResult(Options, hierarchy, selected, core2, new HdbscanGeometry(points, n, d, tree, Options.Metric));
     }
 
-    /// <summary>Chooses the flat clusters; returns the selected cluster ids in increasing order.</summary>
+    /// <summary>Chooses the flat clusters; returns the selected cluster ids ordered by their smallest member row.</summary>
     private int[] Select(HdbscanHierarchy h)
     {
         var count = h.ClusterCount;
@@ -149,17 +149,31 @@ public sealed class Hdbscan : IClusterer
 
         // The topmost candidate on each root-to-leaf path wins (a selected parent removes its descendants).
         var covered = new bool[count];
+        var owner = new int[count];
         var result = new List<int>();
         for (var c = 0; c < count; c++)
         {
             var parentCovered = c > 0 && covered[h.Parent[c]];
             covered[c] = parentCovered || candidate[c];
+            owner[c] = parentCovered ? owner[h.Parent[c]] : candidate[c] ? c : -1;
             if (candidate[c] && !parentCovered)
             {
                 result.Add(c);
             }
         }
 
+        // Number clusters by their smallest member row, so labels do not depend on how merges were oriented.
+        var firstRow = new Dictionary<int, int>();
+        for (var p = h.PointCluster.Length - 1; p >= 0; p--)
+        {
+            var o = owner[h.PointCluster[p]];
+            if (o >= 0)
+            {
+                firstRow[o] = p;
+            }
+        }
+
+        result.Sort((x, y) => firstRow.GetValueOrDefault(x, int.MaxValue).CompareTo(firstRow.GetValueOrDefault(y, int.MaxValue)));
         return [.. result];
     }
 }

@@ -10,6 +10,7 @@ namespace TopicKit.Clustering;
 internal static class HdbscanPrim
 {
     private const int Chunk = 256;
+    private const int ParallelStepMinPoints = 8192;
 
     /// <summary>Returns squared core distances and the MST edges (squared weights) for row-major points.</summary>
     public static (double[] Core2, MstEdge[] Edges) Run(double[] points, int n, int d, int minSamples, ParallelOptions parallel)
@@ -23,7 +24,6 @@ internal static class HdbscanPrim
 
         var inTree = new bool[n];
         var best = new double[n];
-        var from = new int[n];
         Array.Fill(best, double.PositiveInfinity);
         var chunks = (n + Chunk - 1) / Chunk;
         var chunkBest = new double[chunks];
@@ -34,7 +34,7 @@ internal static class HdbscanPrim
         {
             parallel.CancellationToken.ThrowIfCancellationRequested();
             var source = current;
-            Parallel.For(0, chunks, parallel, chunk =>
+            void Relax(int chunk)
             {
                 var a = points.AsSpan(source * d, d);
                 var coreA = core2[source];
@@ -55,7 +55,6 @@ internal static class HdbscanPrim
                         if (w < best[j])
                         {
                             best[j] = w;
-                            from[j] = source;
                         }
                     }
 
@@ -68,7 +67,20 @@ internal static class HdbscanPrim
 
                 chunkBest[chunk] = localBest;
                 chunkArg[chunk] = localArg;
-            });
+            }
+
+            // One step is O(N d): below a few thousand points a parallel loop per step costs more than it saves.
+            if (n >= ParallelStepMinPoints)
+            {
+                Parallel.For(0, chunks, parallel, Relax);
+            }
+            else
+            {
+                for (var chunk = 0; chunk < chunks; chunk++)
+                {
+                    Relax(chunk);
+                }
+            }
 
             var next = -1;
             var nextW = double.PositiveInfinity;
@@ -87,7 +99,7 @@ internal static class HdbscanPrim
             }
 
             inTree[next] = true;
-            edges[step] = new MstEdge(from[next], next, nextW);
+            edges[step] = new MstEdge(next, current, nextW);
             current = next;
         }
 

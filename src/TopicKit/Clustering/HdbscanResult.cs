@@ -3,7 +3,7 @@ using TopicKit.Numerics;
 namespace TopicKit.Clustering;
 
 /// <summary>One selected HDBSCAN cluster.</summary>
-/// <param name="Label">Its label (0..ClusterCount-1, in condensed-tree order).</param>
+/// <param name="Label">Its label (0..ClusterCount-1; clusters are numbered by their smallest member row).</param>
 /// <param name="Size">Number of points labelled with it.</param>
 /// <param name="Stability">Its excess of mass (R dbscan's cluster_scores): sum of (lambda - lambda_birth).</param>
 /// <param name="Persistence">Stability / (Size x largest lambda in the tree), in [0, 1] (Python hdbscan's cluster_persistence_).</param>
