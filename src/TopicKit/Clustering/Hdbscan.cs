@@ -143,7 +143,8 @@ public sealed class Hdbscan : IClusterer
             {
                 var rootStability = h.Stabilities(rootBirthAtZero: true)[0];
                 var childScore = h.IsLeaf(0) ? double.NegativeInfinity : score[h.FirstChild[0]] + score[h.FirstChild[0] + 1];
-                candidate[0] = h.IsLeaf(0) || rootStability >= childScore || h.Death[0] < eps;
+                var rootTooBig = Options.MaxClusterSize > 0 && h.Size[0] > Options.MaxClusterSize;
+                candidate[0] = h.IsLeaf(0) || h.Death[0] < eps || (rootStability >= childScore && !rootTooBig);
             }
         }
 
