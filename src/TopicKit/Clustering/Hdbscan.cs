@@ -62,7 +62,7 @@ public sealed class Hdbscan : IClusterer
         {
             HdbscanAlgorithm.KdTreeBoruvka => true,
             HdbscanAlgorithm.PrimDense => false,
-            _ => d <= HdbscanOptions.MaxTreeDimensions || n > HdbscanOptions.MaxDensePoints,
+            _ => d <= HdbscanOptions.MaxTreeDimensions,
         };
 
         KdTree? tree = null;
