@@ -10,6 +10,9 @@ namespace TopicKit.Clustering;
 /// </summary>
 /// <remarks>
 /// Results are identical for any thread count: every tie (equal distances or weights) is broken by row index.
+/// Merges at equal heights are grouped in the order R's Prim algorithm (from row 0, lowest row first) would add
+/// them, so ties set by core distances reproduce R exactly; ties between raw pairwise distances (grid-like or
+/// heavily duplicated data) may be grouped differently from R, still deterministically.
 /// Membership probability follows R: within a cluster, (max core distance - core distance) / max core distance
 /// (1 when every member has core distance 0); noise has probability 0. GLOSH follows R:
 /// 1 - eps_max / eps_point, where eps_point is the distance at which the point leaves its cluster and eps_max the
