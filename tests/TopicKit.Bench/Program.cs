@@ -9,6 +9,9 @@ internal static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benches = new(StringComparer.Ordinal)
     {
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
+        ["knn"] = (KnnBench.Help, KnnBench.Run),
+        ["umap"] = (UmapBench.Help, UmapBench.Run),
+        ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
     };
 
     private static int Main(string[] args)

@@ -8,9 +8,6 @@ namespace TopicKit.Cli.Commands;
 /// <summary><c>topickit ingest FILES...</c>: read corpus files into a workspace.</summary>
 internal static class IngestCommands
 {
-    private static readonly string[] FormatNames =
-        ["auto", "hf-daily-papers", "publication-list", "abstract-lines", "json", "csv", "tsv", "bibtex", "plain-text"];
-
     public static Command Create()
     {
         var command = new Command(
@@ -257,24 +254,21 @@ internal static class IngestCommands
     {
         var option = new Option<string>("--format", "-f")
         {
-            Description = "Input format; auto detects it from the content.",
+            Description = "Input format: " + string.Join(", ", CorpusFormatNames.All) + " (aliases such as jsonl, bib, txt); auto detects it from the content.",
             DefaultValueFactory = _ => "auto",
             HelpName = "FORMAT",
         };
-        option.AcceptOnlyFromAmong(FormatNames);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!CorpusFormatNames.TryParse(value, out _))
+            {
+                result.AddError($"unknown format '{value}'; use one of {string.Join(", ", CorpusFormatNames.All)}.");
+            }
+        });
         return option;
     }
 
-    private static CorpusFormat ParseFormat(string? name) => name switch
-    {
-        "hf-daily-papers" => CorpusFormat.HfDailyPapers,
-        "publication-list" => CorpusFormat.PublicationList,
-        "abstract-lines" => CorpusFormat.AbstractLines,
-        "json" => CorpusFormat.Json,
-        "csv" => CorpusFormat.Csv,
-        "tsv" => CorpusFormat.Tsv,
-        "bibtex" => CorpusFormat.Bibtex,
-        "plain-text" => CorpusFormat.PlainText,
-        _ => CorpusFormat.Auto,
-    };
+    private static CorpusFormat ParseFormat(string? name) =>
+        CorpusFormatNames.TryParse(name, out var format) ? format : CorpusFormat.Auto;
 }

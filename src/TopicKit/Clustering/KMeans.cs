@@ -66,14 +66,15 @@ public sealed class KMeans : IClusterer
 
         data.EnsureFinite("k-means input");
         var spherical = o.Metric == DistanceMetric.Cosine;
-        var x = spherical ? RowOps.NormalizedCopy(data) : data;
+        // Euclidean runs on centred data (as scikit-learn does), for precision; centroids are shifted back at the end.
+        var mean = spherical ? null : RowOps.ColumnMeans(data);
+        var x = spherical ? RowOps.NormalizedCopy(data) : RowOps.CenteredCopy(data, mean);
         var xNorms = RowOps.SquaredNorms(x);
         var tolerance = o.Tol * MeanVariance(x);
 
         if (o.MiniBatchSize > 0)
         {
-            var mb = MiniBatchKMeans.Fit(x, o, spherical, cancellationToken);
-            return Wrap(mb, o.NInit);
+            return Wrap(MiniBatchKMeans.Fit(x, o, spherical, cancellationToken), o.NInit, mean);
         }
 
         var hamerly = o.Algorithm != KMeansAlgorithm.Lloyd;
@@ -95,7 +96,7 @@ public sealed class KMeans : IClusterer
             }
         }
 
-        return Wrap(best!, o.NInit);
+        return Wrap(best!, o.NInit, mean);
     }
 
     /// <summary>Seed of restart <paramref name="run"/>: a fixed mix of the user seed and the run number.</summary>
@@ -109,44 +110,43 @@ public sealed class KMeans : IClusterer
     /// <summary>Mean over features of the population variance (scikit-learn's tolerance scale).</summary>
     internal static double MeanVariance(Matrix x)
     {
-        var dim = x.Columns;
-        if (dim == 0 || x.Rows == 0)
+        if (x.Columns == 0 || x.Rows == 0)
         {
             return 0;
         }
 
-        var mean = new double[dim];
-        var sq = new double[dim];
+        var mean = RowOps.ColumnMeans(x);
+        var sq = 0.0;
         for (var i = 0; i < x.Rows; i++)
         {
             var row = x.RowReadOnly(i);
-            for (var t = 0; t < dim; t++)
-            {
-                mean[t] += row[t];
-            }
-        }
-
-        for (var t = 0; t < dim; t++)
-        {
-            mean[t] /= x.Rows;
-        }
-
-        for (var i = 0; i < x.Rows; i++)
-        {
-            var row = x.RowReadOnly(i);
-            for (var t = 0; t < dim; t++)
+            for (var t = 0; t < row.Length; t++)
             {
                 var d = row[t] - mean[t];
-                sq[t] += d * d;
+                sq += d * d;
             }
         }
 
-        return sq.Sum() / x.Rows / dim;
+        return sq / x.Rows / x.Columns;
     }
 
-    private KMeansResult Wrap(KMeansRun run, int nInit) =>
-        new(
-            new Matrix(run.Centers, Options.K, run.Centers.Length / Options.K),
+    private KMeansResult Wrap(KMeansRun run, int nInit, double[]? mean)
+    {
+        var centroids = new Matrix(run.Centers, Options.K, run.Centers.Length / Options.K);
+        if (mean is not null)
+        {
+            for (var c = 0; c < centroids.Rows; c++)
+            {
+                var row = centroids.Row(c);
+                for (var t = 0; t < row.Length; t++)
+                {
+                    row[t] = (float)(row[t] + mean[t]);
+                }
+            }
+        }
+
+        return new(
+            centroids,
             run.Labels,
             run.Distances,
             run.Inertia,
@@ -155,4 +155,5 @@ public sealed class KMeans : IClusterer
             run.Converged,
             Options.Metric,
             Options.MaxDegreeOfParallelism);
+    }
 }

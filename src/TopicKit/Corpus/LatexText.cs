@@ -7,98 +7,10 @@ namespace TopicKit.Corpus;
 /// Turns LaTeX markup found in titles, abstracts and BibTeX fields into readable Unicode text.
 /// The rules are listed on <see cref="TextNormalizer"/>; this is a small recursive-descent reader, not a TeX engine.
 /// </summary>
-internal sealed class LatexText
+internal sealed partial class LatexText
 {
     // Nesting deeper than this is treated as literal text so hostile input cannot overflow the stack.
     private const int MaxDepth = 64;
-
-    private static readonly FrozenDictionary<string, char> Accents = new Dictionary<string, char>
-    {
-        ["'"] = '\u0301', ["`"] = '\u0300', ["^"] = '\u0302', ["\""] = '\u0308', ["~"] = '\u0303',
-        ["="] = '\u0304', ["."] = '\u0307', ["u"] = '\u0306', ["v"] = '\u030C', ["H"] = '\u030B',
-        ["c"] = '\u0327', ["k"] = '\u0328', ["r"] = '\u030A', ["d"] = '\u0323', ["b"] = '\u0331',
-        ["t"] = '\u0361',
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, char> MathAccents = new Dictionary<string, char>
-    {
-        ["hat"] = '\u0302', ["widehat"] = '\u0302', ["bar"] = '\u0304', ["overline"] = '\u0305',
-        ["tilde"] = '\u0303', ["widetilde"] = '\u0303', ["vec"] = '\u20D7', ["dot"] = '\u0307',
-        ["ddot"] = '\u0308', ["acute"] = '\u0301', ["grave"] = '\u0300', ["check"] = '\u030C', ["breve"] = '\u0306',
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, string> Letters = new Dictionary<string, string>
-    {
-        ["ss"] = "ß", ["o"] = "ø", ["O"] = "Ø", ["ae"] = "æ", ["AE"] = "Æ", ["oe"] = "œ", ["OE"] = "Œ",
-        ["aa"] = "å", ["AA"] = "Å", ["l"] = "ł", ["L"] = "Ł", ["i"] = "ı", ["j"] = "ȷ", ["dh"] = "ð", ["DH"] = "Ð",
-        ["th"] = "þ", ["TH"] = "Þ", ["ng"] = "ŋ", ["NG"] = "Ŋ",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, string> Symbols = new Dictionary<string, string>
-    {
-        ["alpha"] = "α", ["beta"] = "β", ["gamma"] = "γ", ["delta"] = "δ", ["epsilon"] = "ε", ["varepsilon"] = "ε",
-        ["zeta"] = "ζ", ["eta"] = "η", ["theta"] = "θ", ["vartheta"] = "ϑ", ["iota"] = "ι", ["kappa"] = "κ",
-        ["lambda"] = "λ", ["mu"] = "μ", ["nu"] = "ν", ["xi"] = "ξ", ["pi"] = "π", ["varpi"] = "ϖ", ["rho"] = "ρ",
-        ["varrho"] = "ϱ", ["sigma"] = "σ", ["varsigma"] = "ς", ["tau"] = "τ", ["upsilon"] = "υ", ["phi"] = "φ",
-        ["varphi"] = "φ", ["chi"] = "χ", ["psi"] = "ψ", ["omega"] = "ω", ["Gamma"] = "Γ", ["Delta"] = "Δ",
-        ["Theta"] = "Θ", ["Lambda"] = "Λ", ["Xi"] = "Ξ", ["Pi"] = "Π", ["Sigma"] = "Σ", ["Upsilon"] = "Υ",
-        ["Phi"] = "Φ", ["Psi"] = "Ψ", ["Omega"] = "Ω",
-        ["leq"] = "≤", ["le"] = "≤", ["geq"] = "≥", ["ge"] = "≥", ["neq"] = "≠", ["ne"] = "≠", ["approx"] = "≈",
-        ["sim"] = "∼", ["simeq"] = "≃", ["cong"] = "≅", ["equiv"] = "≡", ["propto"] = "∝", ["ll"] = "≪", ["gg"] = "≫",
-        ["lesssim"] = "≲", ["gtrsim"] = "≳", ["times"] = "×", ["cdot"] = "·", ["pm"] = "±", ["mp"] = "∓",
-        ["div"] = "÷", ["ast"] = "∗", ["star"] = "⋆", ["circ"] = "∘", ["bullet"] = "•", ["oplus"] = "⊕",
-        ["otimes"] = "⊗", ["infty"] = "∞", ["partial"] = "∂", ["nabla"] = "∇", ["sum"] = "∑", ["prod"] = "∏",
-        ["int"] = "∫", ["oint"] = "∮", ["in"] = "∈", ["notin"] = "∉", ["ni"] = "∋", ["subset"] = "⊂",
-        ["subseteq"] = "⊆", ["supset"] = "⊃", ["supseteq"] = "⊇", ["cup"] = "∪", ["cap"] = "∩", ["setminus"] = "∖",
-        ["emptyset"] = "∅", ["varnothing"] = "∅", ["forall"] = "∀", ["exists"] = "∃", ["neg"] = "¬", ["lnot"] = "¬",
-        ["wedge"] = "∧", ["land"] = "∧", ["vee"] = "∨", ["lor"] = "∨", ["to"] = "→", ["rightarrow"] = "→",
-        ["leftarrow"] = "←", ["gets"] = "←", ["Rightarrow"] = "⇒", ["Leftarrow"] = "⇐", ["implies"] = "⇒",
-        ["leftrightarrow"] = "↔", ["Leftrightarrow"] = "⇔", ["iff"] = "⇔", ["mapsto"] = "↦", ["uparrow"] = "↑",
-        ["downarrow"] = "↓", ["ell"] = "ℓ", ["hbar"] = "ℏ", ["Re"] = "ℜ", ["Im"] = "ℑ", ["aleph"] = "ℵ",
-        ["langle"] = "⟨", ["rangle"] = "⟩", ["lfloor"] = "⌊", ["rfloor"] = "⌋", ["lceil"] = "⌈", ["rceil"] = "⌉",
-        ["mid"] = "|", ["vert"] = "|", ["Vert"] = "‖", ["|"] = "‖", ["perp"] = "⊥", ["parallel"] = "∥", ["angle"] = "∠",
-        ["prime"] = "′", ["dagger"] = "†", ["ddagger"] = "‡", ["S"] = "§", ["P"] = "¶", ["copyright"] = "©",
-        ["ldots"] = "…", ["dots"] = "…", ["cdots"] = "⋯", ["vdots"] = "⋮", ["ddots"] = "⋱", ["textellipsis"] = "…",
-        ["textendash"] = "–", ["textemdash"] = "—", ["textdegree"] = "°", ["degree"] = "°", ["circledR"] = "®",
-        ["textregistered"] = "®", ["texttrademark"] = "™", ["euro"] = "€", ["pounds"] = "£", ["textbackslash"] = "\\",
-        ["textasciitilde"] = "~", ["textasciicircum"] = "^", ["textless"] = "<", ["textgreater"] = ">",
-        ["textbar"] = "|", ["textunderscore"] = "_", ["quad"] = " ", ["qquad"] = " ", ["lbrace"] = "{", ["rbrace"] = "}",
-        ["backslash"] = "\\", ["colon"] = ":", ["top"] = "⊤", ["bot"] = "⊥", ["triangle"] = "△", ["square"] = "□",
-        ["checkmark"] = "✓", ["sharp"] = "♯", ["flat"] = "♭", ["natural"] = "♮", ["deg"] = "deg",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<char, string> Blackboard = new Dictionary<char, string>
-    {
-        ['R'] = "ℝ", ['N'] = "ℕ", ['Z'] = "ℤ", ['Q'] = "ℚ", ['C'] = "ℂ", ['P'] = "ℙ", ['E'] = "𝔼", ['H'] = "ℍ",
-    }.ToFrozenDictionary();
-
-    // Commands whose single argument is the visible text.
-    private static readonly FrozenSet<string> KeepArgument = new[]
-    {
-        "textbf", "textit", "emph", "texttt", "textsc", "textrm", "textsf", "textsl", "textup", "textmd", "textnormal",
-        "mathrm", "mathbf", "mathit", "mathcal", "mathsf", "mathtt", "mathfrak", "mathscr", "boldsymbol", "bm",
-        "operatorname", "text", "mbox", "hbox", "underline", "uline", "url", "textsuperscript", "textsubscript",
-        "ensuremath", "mathnormal", "fbox", "footnote", "uppercase", "lowercase", "MakeUppercase", "MakeLowercase",
-        "protect", "mathop", "mathbin", "mathrel",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    // Commands whose argument is metadata that a reader never sees.
-    private static readonly FrozenSet<string> DropArgument = new[]
-    {
-        "cite", "citep", "citet", "citealp", "citeauthor", "citeyear", "ref", "eqref", "autoref", "cref", "Cref",
-        "label", "pageref", "vspace", "hspace", "phantom", "hphantom", "vphantom", "nocite", "index",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    // Commands that produce nothing (sizes, spacing, delimiters' size hints, font switches).
-    private static readonly FrozenSet<string> Silent = new[]
-    {
-        "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl",
-        "Biggr", "middle", "limits", "nolimits", "bf", "it", "rm", "sf", "tt", "sc", "em", "sl", "small", "large",
-        "Large", "LARGE", "huge", "Huge", "tiny", "scriptsize", "footnotesize", "normalsize", "noindent", "centering",
-        "relax", "nobreak", "newline", "linebreak", "par", "xspace", "mathstrut", "strut", "displaystyle",
-        "textstyle", "scriptstyle", "scriptscriptstyle", "allowbreak", "hfill", "vfill", "smallskip", "medskip",
-        "bigskip",
-    }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly string _s;
     private int _i;
@@ -188,8 +100,7 @@ internal sealed class LatexText
                         break;
                     case '~':
                         _i++;
-                        var tie = math || (_i >= 2 && _i < _s.Length && !char.IsWhiteSpace(_s[_i - 2]) && !char.IsWhiteSpace(_s[_i]));
-                        sb.Append(tie ? ' ' : '~');
+                        sb.Append(math || IsTie(_i - 1) ? ' ' : '~');
                         break;
                     case '^' or '_' when math:
                         _i++;
@@ -208,6 +119,12 @@ internal sealed class LatexText
             _depth--;
         }
     }
+
+    // "Fig.~1", "et~al." and "Smith~\\cite" are ties; "~100" (approximately) and ".../~user" in URLs are not.
+    private bool IsTie(int at) =>
+        at > 0 && at + 1 < _s.Length
+        && (char.IsLetterOrDigit(_s[at - 1]) || _s[at - 1] is '.' or ',' or ')' or '}' or ':')
+        && (char.IsLetterOrDigit(_s[at + 1]) || _s[at + 1] is '\\' or '$' or '(' or '{');
 
     private void OpenDollarMath(StringBuilder sb, bool math)
     {
@@ -252,43 +169,36 @@ internal sealed class LatexText
             return;
         }
 
-        string name;
-        if (char.IsAsciiLetter(_s[_i]))
+        if (!char.IsAsciiLetter(_s[_i]))
         {
-            var start = _i;
-            while (_i < _s.Length && char.IsAsciiLetter(_s[_i]))
-            {
-                _i++;
-            }
-
-            name = _s[start.._i];
-        }
-        else
-        {
-            name = _s[_i].ToString();
+            var symbolChar = _s[_i];
             _i++;
-        }
-
-        if (name.Length == 1 && !char.IsAsciiLetter(name[0]))
-        {
-            SymbolCommand(sb, name[0], math);
+            SymbolCommand(sb, symbolChar, math);
             return;
         }
 
-        if (Accents.TryGetValue(name, out var combining) && name.Length == 1)
+        var start = _i;
+        while (_i < _s.Length && char.IsAsciiLetter(_s[_i]))
+        {
+            _i++;
+        }
+
+        // Span lookups: no string is allocated per command name.
+        var name = _s.AsSpan(start, _i - start);
+        if (name.Length == 1 && AccentLookup.TryGetValue(name, out var combining))
         {
             AppendAccented(sb, Argument(math), combining);
             return;
         }
 
-        if (Letters.TryGetValue(name, out var letter))
+        if (LetterLookup.TryGetValue(name, out var letter))
         {
             sb.Append(letter);
             SkipEmptyGroupOrSpace();
             return;
         }
 
-        if (math && MathAccents.TryGetValue(name, out var mathAccent))
+        if (math && MathAccentLookup.TryGetValue(name, out var mathAccent))
         {
             AppendAccented(sb, Argument(math), mathAccent);
             return;
@@ -311,29 +221,29 @@ internal sealed class LatexText
                 return;
             case "href":
                 _ = Argument(math);
-                sb.Append(Argument(math));
+                AppendArgument(sb, math);
                 return;
         }
 
-        if (KeepArgument.Contains(name))
+        if (KeepLookup.Contains(name))
         {
-            sb.Append(Argument(math || name.StartsWith("math", StringComparison.Ordinal)));
+            AppendArgument(sb, math || name.StartsWith("math"));
             return;
         }
 
-        if (DropArgument.Contains(name))
+        if (DropLookup.Contains(name))
         {
             _ = OptionalBracket();
             _ = Argument(math);
             return;
         }
 
-        if (Silent.Contains(name))
+        if (SilentLookup.Contains(name))
         {
             return;
         }
 
-        if (Symbols.TryGetValue(name, out var symbol))
+        if (SymbolLookup.TryGetValue(name, out var symbol))
         {
             sb.Append(symbol);
             return;
@@ -342,7 +252,7 @@ internal sealed class LatexText
         // Unknown command: keep what a reader would recognise, its argument if it has one, else its name.
         if (_i < _s.Length && _s[_i] == '{')
         {
-            sb.Append(Argument(math));
+            AppendArgument(sb, math);
         }
         else
         {
@@ -388,7 +298,7 @@ internal sealed class LatexText
                 sb.Append('‖');
                 break;
             default:
-                if (Accents.TryGetValue(c.ToString(), out var combining))
+                if (AccentLookup.TryGetValue(new ReadOnlySpan<char>(in c), out var combining))
                 {
                     AppendAccented(sb, Argument(math), combining);
                 }
@@ -401,8 +311,15 @@ internal sealed class LatexText
         }
     }
 
-    /// <summary>Reads one macro argument: a braced group, a control sequence or a single character.</summary>
     private string Argument(bool math)
+    {
+        var sb = new StringBuilder();
+        AppendArgument(sb, math);
+        return sb.ToString();
+    }
+
+    /// <summary>Reads one macro argument (a braced group, a control sequence or a single character) into <paramref name="sb"/>.</summary>
+    private void AppendArgument(StringBuilder sb, bool math)
     {
         while (_i < _s.Length && _s[_i] is ' ' or '\t')
         {
@@ -411,16 +328,16 @@ internal sealed class LatexText
 
         if (_i >= _s.Length)
         {
-            return string.Empty;
+            return;
         }
 
-        var sb = new StringBuilder();
         if (_s[_i] == '{')
         {
             _i++;
             if (_depth >= MaxDepth)
             {
-                return "{";
+                sb.Append('{');
+                return;
             }
 
             Parse(sb, math, Terminator.Brace);
@@ -431,7 +348,7 @@ internal sealed class LatexText
         }
         else if (_s[_i] is '}' or '$')
         {
-            return string.Empty;
+            return;
         }
         else
         {
@@ -440,8 +357,6 @@ internal sealed class LatexText
             sb.Append(_s, _i, len);
             _i += len;
         }
-
-        return sb.ToString();
     }
 
     private string? OptionalBracket()
@@ -484,7 +399,17 @@ internal sealed class LatexText
         }
 
         var first = char.IsHighSurrogate(arg[0]) && arg.Length > 1 ? 2 : 1;
-        sb.Append(arg, 0, first).Append(combining).Append(arg, first, arg.Length - first);
+        // {\'\i} is how BibTeX spells í: accents go on a plain i/j, not on the dotless forms.
+        if (arg[0] is 'ı' or 'ȷ')
+        {
+            sb.Append(arg[0] == 'ı' ? 'i' : 'j');
+        }
+        else
+        {
+            sb.Append(arg, 0, first);
+        }
+
+        sb.Append(combining).Append(arg, first, arg.Length - first);
     }
 
     private static string Wrap(string s)

@@ -103,14 +103,14 @@ public sealed record SentenceModelConfig(
 
         var query = string.Empty;
         var passage = string.Empty;
-        if (ReadJson(folder, "topickit-model.json") is { } manifest)
+        // A folder installed by `topickit models pull` records its registry name; the registry manifest
+        // carries the prefixes (e.g. BGE's query instruction) that upstream folders do not.
+        if (ReadJson(folder, ModelStore.InstallRecordFileName) is { } record
+            && record.TryGetProperty("name", out var name) && name.GetString() is { } registryName
+            && ModelRegistry.Default.TryGet(registryName, out var manifest))
         {
-            query = manifest.TryGetProperty("queryPrefix", out var q) ? q.GetString() ?? string.Empty : string.Empty;
-            passage = manifest.TryGetProperty("passagePrefix", out var ps) ? ps.GetString() ?? string.Empty : string.Empty;
-            if (manifest.TryGetProperty("pooling", out var mp2) && Enum.TryParse<PoolingMode>(mp2.GetString(), ignoreCase: true, out var parsed))
-            {
-                pooling = parsed;
-            }
+            query = manifest.QueryPrefix;
+            passage = manifest.PassagePrefix;
         }
 
         return new SentenceModelConfig(folder, modelPath, pooling, normalize, maxLength ?? 512, output, query, passage);

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using TopicKit.Numerics;
 
 namespace TopicKit.Neighbors;
@@ -95,8 +97,11 @@ public static class ExactKnn
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown distance metric."),
         };
 
-        var x = cosine ? RowOps.NormalizedCopy(data) : data;
-        var q = self ? x : cosine ? RowOps.NormalizedCopy(queries) : queries;
+        // Euclidean search runs on data centred at the data mean: distances are unchanged but the expanded form
+        // loses far less precision. Reported distances are re-scored from the original rows.
+        var mean = cosine ? null : RowOps.ColumnMeans(data);
+        var x = cosine ? RowOps.NormalizedCopy(data) : RowOps.CenteredCopy(data, mean);
+        var q = self ? x : cosine ? RowOps.NormalizedCopy(queries) : RowOps.CenteredCopy(queries, mean);
         var xNorms = RowOps.SquaredNorms(x);
         var qNorms = self ? xNorms : RowOps.SquaredNorms(q);
 
@@ -133,17 +138,30 @@ public static class ExactKnn
                         var bound = NeighborHeap.Bound(hd, counts[r]);
                         var qn = qNorms[row];
                         var dots = tile.AsSpan(r * dataBlock, xCount);
-                        for (var c = 0; c < dots.Length; c++)
+                        var norms = xNorms.AsSpan(x0, xCount);
+                        var c = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            var j = x0 + c;
-                            var d2 = Math.Max(0f, qn + xNorms[j] - (2f * dots[c]));
-                            if (d2 > bound || (self && j == row))
+                            // Eight candidates per step; only lanes under the current bound reach the heap.
+                            var vq = Vector256.Create(qn);
+                            for (; c + Vector256<float>.Count <= xCount; c += Vector256<float>.Count)
                             {
-                                continue;
+                                var d2 = Vector256.Max(
+                                    Vector256<float>.Zero,
+                                    (vq + Vector256.LoadUnsafe(ref norms[c])) - (Vector256.Create(2f) * Vector256.LoadUnsafe(ref dots[c])));
+                                var mask = Vector256.LessThanOrEqual(d2, Vector256.Create(bound)).ExtractMostSignificantBits();
+                                while (mask != 0)
+                                {
+                                    var lane = BitOperations.TrailingZeroCount(mask);
+                                    mask &= mask - 1;
+                                    Consider(d2.GetElement(lane), x0 + c + lane, row, self, hd, hi, ref counts[r], ref bound);
+                                }
                             }
+                        }
 
-                            NeighborHeap.Offer(hd, hi, ref counts[r], d2, j);
-                            bound = NeighborHeap.Bound(hd, counts[r]);
+                        for (; c < xCount; c++)
+                        {
+                            Consider(Math.Max(0f, (qn + norms[c]) - (2f * dots[c])), x0 + c, row, self, hd, hi, ref counts[r], ref bound);
                         }
                     }
                 }
@@ -153,13 +171,12 @@ public static class ExactKnn
                     var row = q0 + r;
                     var hd = distances.AsSpan(row * k, k);
                     var hi = indices.AsSpan(row * k, k);
-                    var qr = q.RowReadOnly(row);
+                    var qr = cosine ? q.RowReadOnly(row) : queries.RowReadOnly(row);
                     for (var t = 0; t < k; t++)
                     {
-                        var xr = x.RowReadOnly(hi[t]);
                         hd[t] = cosine
-                            ? Math.Clamp(1f - TensorPrimitives.Dot(qr, xr), 0f, 2f)
-                            : TensorPrimitives.Distance(qr, xr);
+                            ? Math.Clamp(1f - TensorPrimitives.Dot(qr, x.RowReadOnly(hi[t])), 0f, 2f)
+                            : TensorPrimitives.Distance(qr, data.RowReadOnly(hi[t]));
                     }
 
                     NeighborHeap.SortAscending(hd, hi, k);
@@ -168,6 +185,17 @@ public static class ExactKnn
             cancellationToken);
 
         return new KnnResult(indices, distances, q.Rows, k);
+    }
+
+    private static void Consider(float d2, int j, int row, bool self, Span<float> hd, Span<int> hi, ref int count, ref float bound)
+    {
+        if (d2 > bound || (self && j == row))
+        {
+            return;
+        }
+
+        NeighborHeap.Offer(hd, hi, ref count, d2, j);
+        bound = NeighborHeap.Bound(hd, count);
     }
 
     private static void EnsureFinite(Matrix m, string what)

@@ -18,6 +18,48 @@ internal static class RowOps
         return norms;
     }
 
+    /// <summary>Column means, accumulated in double in row order.</summary>
+    public static double[] ColumnMeans(Matrix m)
+    {
+        var mean = new double[m.Columns];
+        for (var i = 0; i < m.Rows; i++)
+        {
+            var row = m.RowReadOnly(i);
+            for (var t = 0; t < row.Length; t++)
+            {
+                mean[t] += row[t];
+            }
+        }
+
+        for (var t = 0; t < mean.Length; t++)
+        {
+            mean[t] /= Math.Max(1, m.Rows);
+        }
+
+        return mean;
+    }
+
+    /// <summary>
+    /// A copy with <paramref name="mean"/> subtracted from every row. Euclidean kernels run on centred data because the
+    /// expanded form ||a||² + ||b||² − 2a·b loses precision in proportion to the squared norms.
+    /// </summary>
+    public static Matrix CenteredCopy(Matrix m, ReadOnlySpan<double> mean)
+    {
+        var shift = new float[mean.Length];
+        for (var t = 0; t < shift.Length; t++)
+        {
+            shift[t] = (float)mean[t];
+        }
+
+        var copy = new Matrix(m.Rows, m.Columns);
+        for (var i = 0; i < m.Rows; i++)
+        {
+            TensorPrimitives.Subtract(m.RowReadOnly(i), shift, copy.Row(i));
+        }
+
+        return copy;
+    }
+
     /// <summary>A copy with every row scaled to unit L2 norm; all-zero rows stay zero.</summary>
     public static Matrix NormalizedCopy(Matrix m)
     {
@@ -38,51 +80,5 @@ internal static class RowOps
                 TensorPrimitives.Divide(row, norm, row);
             }
         }
-    }
-}
-
-/// <summary>
-/// Runs independent blocks of work with <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>, or inline when
-/// there is a single block or one thread is requested. Each block must write only its own outputs so that the result
-/// does not depend on scheduling.
-/// </summary>
-internal static class BlockParallel
-{
-    public static void For<TScratch>(
-        int blockCount, int maxDegreeOfParallelism, Func<TScratch> scratch, Action<int, TScratch> body, CancellationToken cancellationToken)
-    {
-        if (blockCount <= 0)
-        {
-            return;
-        }
-
-        if (blockCount == 1 || maxDegreeOfParallelism == 1 || Environment.ProcessorCount == 1)
-        {
-            var local = scratch();
-            for (var b = 0; b < blockCount; b++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                body(b, local);
-            }
-
-            return;
-        }
-
-        var options = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? -1 : maxDegreeOfParallelism,
-            CancellationToken = cancellationToken,
-        };
-        Parallel.For(
-            0,
-            blockCount,
-            options,
-            scratch,
-            (b, _, local) =>
-            {
-                body(b, local);
-                return local;
-            },
-            _ => { });
     }
 }

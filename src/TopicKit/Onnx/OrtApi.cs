@@ -21,6 +21,7 @@ internal sealed unsafe partial class OrtApi
     private const int SlotGetErrorCode = 1;
     private const int SlotGetErrorMessage = 2;
     private const int SlotCreateEnv = 3;
+    private const int SlotCreateEnvWithCustomLogger = 4;
     private const int SlotCreateSession = 7;
     private const int SlotCreateSessionFromArray = 8;
     private const int SlotRun = 9;
@@ -70,11 +71,12 @@ internal sealed unsafe partial class OrtApi
     private static readonly Lazy<OrtApi> LazyInstance = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
     private static OrtLoadedLibrary s_library;
 
-#pragma warning disable CA1051, SA1401 // Function-pointer fields: called directly on hot paths.
+#pragma warning disable CA1051 // Function-pointer fields: called directly on hot paths.
     public readonly delegate* unmanaged[Cdecl]<int, byte*, IntPtr> CreateStatus;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, int> GetErrorCode;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*> GetErrorMessage;
     public readonly delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr> CreateEnv;
+    public readonly delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, byte*, byte*, void>, IntPtr, int, byte*, IntPtr*, IntPtr> CreateEnvWithCustomLogger;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, IntPtr*, IntPtr> CreateSession;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr> CreateSessionFromArray;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr> Run;
@@ -120,7 +122,7 @@ internal sealed unsafe partial class OrtApi
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ReleaseTensorTypeAndShapeInfo;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ReleaseSessionOptions;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry;
-#pragma warning restore CA1051, SA1401
+#pragma warning restore CA1051
 
     private OrtApi(IntPtr* table, string version, string source)
     {
@@ -130,6 +132,7 @@ internal sealed unsafe partial class OrtApi
         GetErrorCode = (delegate* unmanaged[Cdecl]<IntPtr, int>)table[SlotGetErrorCode];
         GetErrorMessage = (delegate* unmanaged[Cdecl]<IntPtr, byte*>)table[SlotGetErrorMessage];
         CreateEnv = (delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr>)table[SlotCreateEnv];
+        CreateEnvWithCustomLogger = (delegate* unmanaged[Cdecl]<delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, byte*, byte*, void>, IntPtr, int, byte*, IntPtr*, IntPtr>)table[SlotCreateEnvWithCustomLogger];
         CreateSession = (delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, IntPtr*, IntPtr>)table[SlotCreateSession];
         CreateSessionFromArray = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr>)table[SlotCreateSessionFromArray];
         Run = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr>)table[SlotRun];
@@ -249,14 +252,17 @@ internal sealed unsafe partial class OrtApi
         var table = apiBase->GetApi(ApiVersion);
         if (table == null)
         {
-            throw new OnnxRuntimeLoadException(
-                $"'{s_library.Source}' is ONNX Runtime {version}, which does not provide C API version {ApiVersion}; " +
-                $"TopicKit needs ONNX Runtime {OnnxRuntime.ExpectedVersion} or newer. Rebuild TopicKit with npm available " +
-                $"so the build fetches it, or set {OnnxRuntime.LibraryPathVariable} to a {OnnxRuntime.ExpectedVersion} library.");
+            throw VersionMismatch(s_library.Source, version);
         }
 
         return new OrtApi(table, version, s_library.Source);
     }
+
+    /// <summary>The error for a library whose <c>GetApi(30)</c> returned null (an ONNX Runtime older than 1.30).</summary>
+    internal static OnnxRuntimeLoadException VersionMismatch(string source, string version) =>
+        new($"'{source}' is ONNX Runtime {version}, which does not provide C API version {ApiVersion}; " +
+            $"TopicKit needs ONNX Runtime {OnnxRuntime.ExpectedVersion} or newer. Rebuild TopicKit with npm available " +
+            $"so the build fetches it, or set {OnnxRuntime.LibraryPathVariable} to an ONNX Runtime {OnnxRuntime.ExpectedVersion} library.");
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
         libraryName == OrtLibraryLocator.LibraryName ? s_library.Handle : IntPtr.Zero;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace TopicKit.Onnx;
 
 /// <summary>
@@ -6,7 +9,6 @@ namespace TopicKit.Onnx;
 /// </summary>
 internal static unsafe class OrtEnvironment
 {
-    private const int LoggingLevelWarning = 2;
     private const int ArenaAllocator = 1;
     private const int MemTypeDefault = 0;
 
@@ -26,7 +28,9 @@ internal static unsafe class OrtEnvironment
         IntPtr env;
         fixed (byte* logId = "TopicKit"u8)
         {
-            api.Check(api.CreateEnv(LoggingLevelWarning, logId, &env));
+            // ORT's own logger prints coloured lines to stderr, duplicating the errors we raise as exceptions;
+            // route its messages to OnnxRuntime.LogHandler instead.
+            api.Check(api.CreateEnvWithCustomLogger(&Log, IntPtr.Zero, (int)OnnxLogLevel.Warning, logId, &env));
         }
 
         handle.Attach(env);
@@ -41,5 +45,24 @@ internal static unsafe class OrtEnvironment
         api.Check(api.CreateCpuMemoryInfo(ArenaAllocator, MemTypeDefault, &info));
         handle.Attach(info);
         return handle;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Log(IntPtr param, int severity, byte* category, byte* logId, byte* codeLocation, byte* message)
+    {
+        var handler = OnnxRuntime.LogHandler;
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler((OnnxLogLevel)severity, Marshal.PtrToStringUTF8((IntPtr)message) ?? string.Empty);
+        }
+        catch (Exception)
+        {
+            // An exception must never unwind into native code; a failing log handler only loses the message.
+        }
     }
 }

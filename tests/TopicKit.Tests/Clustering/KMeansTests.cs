@@ -105,6 +105,17 @@ public sealed class KMeansTests
     }
 
     [Fact]
+    public void HandCaseFarFromOrigin()
+    {
+        // The same two pairs shifted by 20000: centroids 20000.5 and 20010.5, inertia still exactly 1.
+        var x = new Matrix([20010f, 20000f, 20011f, 20001f], 4, 1);
+        var result = new KMeans(new KMeansOptions { K = 2, NInit = 2 }).FitModel(x);
+        Assert.Equal(1.0, result.Inertia, 1e-6);
+        Assert.Equal(20010.5f, result.Centroids[result.Labels[0], 0]);
+        Assert.Equal(20000.5f, result.Centroids[result.Labels[1], 0]);
+    }
+
+    [Fact]
     public void EmptyClusterIsRelocatedToTheFarthestPoint()
     {
         // Points 0, 1, 2, 10; initial centres 0.5 and 100: every point picks 0.5, leaving centre 1 empty.

@@ -84,4 +84,23 @@ public class EncoderPartsTests
         Assert.Contains("model.onnx", e.Message, StringComparison.Ordinal);
         Assert.Contains("all-MiniLM-L6-v2-tokenizer", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PulledFolderTakesPrefixesFromTheRegistryManifest()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "topickit-prefix-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "model.onnx"), "not read by the config loader");
+            File.WriteAllText(Path.Combine(folder, "topickit-model.json"), """{"name": "bge-small-en-v1.5", "files": []}""");
+            var config = SentenceModelConfig.Load(folder);
+            Assert.Equal("Represent this sentence for searching relevant passages: ", config.QueryPrefix);
+            Assert.Equal(string.Empty, config.PassagePrefix);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

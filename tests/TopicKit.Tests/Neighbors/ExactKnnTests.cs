@@ -82,6 +82,25 @@ public sealed class ExactKnnTests
     }
 
     [Fact]
+    public void MatchesBruteForceFarFromOrigin()
+    {
+        // Offsetting by 3000 makes ||a||² ≈ 9e6 * d: without centring, float cancellation would swamp unit-scale gaps.
+        var data = Random(200, 8, 31);
+        foreach (ref var v in data.Data.AsSpan())
+        {
+            v += 3000f;
+        }
+
+        var got = ExactKnn.SearchSelf(data, 4);
+        var (idx, dist) = Brute(data, data, 4, DistanceMetric.Euclidean, self: true);
+        Assert.Equal(idx, got.Indices);
+        for (var i = 0; i < dist.Length; i++)
+        {
+            Assert.Equal(dist[i], got.Distances[i], 1e-4);
+        }
+    }
+
+    [Fact]
     public void HandCaseOnALineBreaksTiesByIndex()
     {
         // Points 0, 1, 2, 3, 3 on a line (two copies of 3).

@@ -12,11 +12,15 @@ public sealed class DotKernelTests
     [InlineData(4, 2, 17)]
     [InlineData(13, 11, 64)]
     [InlineData(3, 5, 3)]
+    [InlineData(6, 19, 3)]
+    [InlineData(5, 16, 10)]
+    [InlineData(10, 27, 37)]
+    [InlineData(8, 33, 23)]
     public void TileMatchesDoublePrecisionDots(int aRows, int bRows, int dim)
     {
         var a = ExactKnnTests.Random(aRows, dim, 21);
         var b = ExactKnnTests.Random(bRows, dim, 22);
-        const int stride = 13;
+        var stride = bRows + 3;
         var result = new float[(aRows * stride) + bRows];
         result.AsSpan().Fill(float.NaN);
         DotKernel.Tile(a.Data, aRows, b.Data, bRows, dim, result, stride);

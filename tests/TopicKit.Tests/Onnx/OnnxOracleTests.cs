@@ -91,10 +91,9 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     /// <summary>use-lite pools and normalises inside the model; empty rows still need one (masked) column.</summary>
     private float[][] UseLiteEmbed(IReadOnlyList<long[]> rows)
     {
-        var (ids, mask, seq) = OnnxTestData.Pad(rows, minLength: 1);
-        using var idsTensor = OnnxTensor.FromArray(ids, rows.Count, seq);
-        using var maskTensor = OnnxTensor.FromArray(mask, rows.Count, seq);
-        using var result = models.UseLite.Run([new("input_ids", idsTensor), new("attention_mask", maskTensor)]);
+        using var batch = OnnxTokenBatch.Create(models.UseLite, rows);
+        Assert.Equal(2, batch.Inputs.Length);
+        using var result = models.UseLite.Run(batch.Inputs);
         var output = result["sentence_embedding"];
         Assert.Equal([rows.Count, 512L], output.Shape);
         var data = output.ToArray<float>();

@@ -111,11 +111,24 @@ public sealed class OnnxSessionTests(OnnxModelsFixture models)
         using var maskTensor = OnnxTensor.FromArray(mask, 1, 3);
         using var typesTensor = OnnxTensor.FromArray(types, 1, 3);
         using var output = OnnxTensor.FromArray(new float[4 * 32], 1, 4, 32);
-        var error = Assert.Throws<OnnxRuntimeException>(() => models.TinyBert.RunInto(
-            [new("input_ids", idsTensor), new("attention_mask", maskTensor), new("token_type_ids", typesTensor)],
-            [new("last_hidden_state", output)]));
-        Assert.NotEmpty(error.RuntimeMessage);
-        Assert.Contains(error.RuntimeMessage, error.Message, StringComparison.Ordinal);
+        var logged = new System.Collections.Concurrent.ConcurrentQueue<(OnnxLogLevel Level, string Message)>();
+        OnnxRuntime.LogHandler = (level, message) => logged.Enqueue((level, message));
+        try
+        {
+            var error = Assert.Throws<OnnxRuntimeException>(() => models.TinyBert.RunInto(
+                [new("input_ids", idsTensor), new("attention_mask", maskTensor), new("token_type_ids", typesTensor)],
+                [new("last_hidden_state", output)]));
+            Assert.Equal(OnnxErrorCode.InvalidArgument, error.ErrorCode);
+            Assert.Contains("{1,4,32}", error.RuntimeMessage, StringComparison.Ordinal);
+            Assert.Contains(error.RuntimeMessage, error.Message, StringComparison.Ordinal);
+
+            // ORT's own log line for the failure reaches the handler instead of stderr.
+            Assert.Contains(logged, l => l.Level == OnnxLogLevel.Error && l.Message.Contains("{1,3,32}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            OnnxRuntime.LogHandler = null;
+        }
     }
 
     [Fact]

@@ -47,34 +47,14 @@ internal static class OnnxTestData
         return map;
     }
 
-    /// <summary>Right-padded [batch, seq] ids and mask (seq at least <paramref name="minLength"/>).</summary>
-    public static (long[] Ids, long[] Mask, int Seq) Pad(IReadOnlyList<long[]> rows, int minLength = 1)
-    {
-        var seq = Math.Max(minLength, rows.Max(r => r.Length));
-        var ids = new long[rows.Count * seq];
-        var mask = new long[rows.Count * seq];
-        for (var b = 0; b < rows.Count; b++)
-        {
-            rows[b].CopyTo(ids, b * seq);
-            mask.AsSpan(b * seq, rows[b].Length).Fill(1);
-        }
-
-        return (ids, mask, seq);
-    }
-
     /// <summary>Runs a BERT-style model on right-padded rows and returns mean-pooled, L2-normalised rows.</summary>
     public static float[][] BertEmbed(OnnxSession session, IReadOnlyList<long[]> rows)
     {
-        var (ids, mask, seq) = Pad(rows);
-        var types = new long[ids.Length];
-        using var idsTensor = OnnxTensor.FromArray(ids, rows.Count, seq);
-        using var maskTensor = OnnxTensor.FromArray(mask, rows.Count, seq);
-        using var typesTensor = OnnxTensor.FromArray(types, rows.Count, seq);
-        using var result = session.Run(
-            [new("input_ids", idsTensor), new("attention_mask", maskTensor), new("token_type_ids", typesTensor)]);
+        using var batch = OnnxTokenBatch.Create(session, rows);
+        using var result = session.Run(batch.Inputs);
         var hidden = result["last_hidden_state"];
-        Assert.Equal([rows.Count, seq, hidden.Shape[2]], hidden.Shape);
-        return MeanPool(hidden.GetData<float>(), mask, rows.Count, seq, (int)hidden.Shape[2]);
+        Assert.Equal([rows.Count, batch.SequenceLength, hidden.Shape[2]], hidden.Shape);
+        return MeanPool(hidden.GetData<float>(), batch.Mask, rows.Count, batch.SequenceLength, (int)hidden.Shape[2]);
     }
 
     /// <summary>Mean over positions with mask 1, then L2 normalisation, in double precision.</summary>

@@ -93,3 +93,18 @@ public sealed class OrtLibraryLocatorTests
             name => system is not null && system.Contains(name) ? handle : IntPtr.Zero);
     }
 }
+
+/// <summary>The message for an ONNX Runtime too old to provide C API version 30.</summary>
+public sealed class OrtVersionCheckTests
+{
+    [Fact]
+    public void OldRuntime_MessageNamesVersionsAndFixes()
+    {
+        var error = OrtApi.VersionMismatch("/usr/lib/libonnxruntime.so", "1.16.3");
+        Assert.Contains("/usr/lib/libonnxruntime.so", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime 1.16.3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("C API version 30", error.Message, StringComparison.Ordinal);
+        Assert.Contains("npm", error.Message, StringComparison.Ordinal);
+        Assert.Contains(OnnxRuntime.LibraryPathVariable, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -20,7 +20,7 @@ public class WorkspaceCliTests
         var expectedCount = System.IO.File.ReadLines(SampleCorpus).Count(l => l.Trim().Length > 0);
 
         var first = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
-        var second = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
+        var second = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json", "--format", "jsonl");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(string.Empty, first.Stderr);
