@@ -81,28 +81,4 @@ public sealed class EncodeCommandTests : IDisposable
         Assert.Equal((60, 16), (small.Rows, small.Columns));
         Assert.Equal(LexicalEncoder.Fit(few, new LexicalEncoderOptions(16)).Encode(few).Data, small.Data);
     }
-
-    [Fact]
-    public async Task NoPrefixIsAddedEvenWhenTheModelDeclaresOne()
-    {
-        // A copy of tiny-bert whose install manifest declares a passage prefix: encode must still feed the text as is.
-        var folder = _kit.CopyModel("tiny-bert", "prefixed");
-        File.WriteAllText(Path.Combine(folder, "topickit-model.json"), "{\"passagePrefix\": \"passage: \"}");
-        using (var probe = OnnxSentenceEncoder.Load(folder))
-        {
-            Assert.Equal("passage: x", probe.InputText("x"));
-        }
-
-        var texts = EmbedCliKit.OracleTexts().Take(6).ToList();
-        var input = _kit.WriteJsonl("texts.jsonl", texts.Select(t => new { text = t.Text }));
-        var (code, _, stderr) = await EmbedCliKit.RunAsync("encode", "--model", folder, "--input", input, "--out", _kit.File("p.npy"));
-
-        Assert.True(code == 0, stderr);
-        var oracle = EmbedCliKit.OracleEmbeddings("tiny-bert-embeddings.jsonl");
-        var vectors = EmbedCliKit.ReadNpy(_kit.File("p.npy"));
-        for (var i = 0; i < texts.Count; i++)
-        {
-            Assert.True(EmbedCliKit.Cosine(vectors.RowReadOnly(i), oracle[texts[i].Id]) >= 0.9999f);
-        }
-    }
 }
