@@ -73,12 +73,13 @@ public sealed class EncodeCommandTests : IDisposable
         Assert.Equal((300, 256), (vectors.Rows, vectors.Columns));
         Assert.Equal(LexicalEncoder.Fit(texts).Encode(texts).Data, vectors.Data);
 
-        var few = texts.Take(60).ToList();
+        var few = texts.Take(60).Append(string.Empty).ToList();
         var smallInput = _kit.WriteJsonl("few.jsonl", few.Select(t => new { text = t }));
         (code, _, stderr) = await EmbedCliKit.RunAsync("encode", "--model", "lexical", "--dim", "16", "--input", smallInput, "--out", _kit.File("s.npy"));
         Assert.True(code == 0, stderr);
         var small = EmbedCliKit.ReadNpy(_kit.File("s.npy"));
-        Assert.Equal((60, 16), (small.Rows, small.Columns));
+        Assert.Equal((61, 16), (small.Rows, small.Columns));
         Assert.Equal(LexicalEncoder.Fit(few, new LexicalEncoderOptions(16)).Encode(few).Data, small.Data);
+        Assert.All(small.RowReadOnly(60).ToArray(), v => Assert.Equal(0f, v)); // documented: an empty text is the zero vector
     }
 }
