@@ -59,6 +59,12 @@ exclusions = set()
 for lo, hi, _ in ranges_of("DerivedNormalizationProps.txt", "Full_Composition_Exclusion"):
     exclusions.update(range(lo, hi + 1))
 
+# NFC_QC = No or Maybe: characters that NFC may remove or combine with what precedes them.
+nfc_unstable = set()
+for lo, hi, fields in ranges_of("DerivedNormalizationProps.txt", "NFC_QC"):
+    if fields[2] in ("N", "M"):
+        nfc_unstable.update(range(lo, hi + 1))
+
 
 def full(cp, compat_ok):
     d = decomp.get(cp)
@@ -148,6 +154,9 @@ p = compositions()
 emit("CompositionPairs", [x for t in p for x in t], "Primary composites as (first, second, composite) triples sorted by (first, second).")
 cr = value_ranges(lambda cp: ccc.get(cp, 0))
 emit("CombiningClassRanges", [x for t in cr for x in t], "Non-zero canonical combining classes as (start, end, class) triples.")
+qr = value_ranges(lambda cp: 1 if cp in nfc_unstable or cp in ccc else 0)
+emit("NfcQuickCheckRanges", [x for t in qr for x in t],
+     "Code points with NFC_QC No/Maybe or a non-zero combining class as (start, end, 1) triples: text without any is already NFC.")
 br = value_ranges(bert_class)
 emit("BertClassRanges", [x for t in br for x in t],
      "Unicode 9.0 classes used by the BERT normalizer as (start, end, class) triples: 1 = Cc/Cf/Co, 2 = Mn, 3 = P*.")
