@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using TopicKit.Cli;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Text;
 
 /// <summary>End-to-end <c>topickit tokenize</c> through the real command tree, checked against the oracle ids.</summary>
 public sealed class TokenizeCommandTests : IDisposable
 {
-    private readonly ScratchFolder _folder = new();
+    private readonly TempFolder _folder = new("topickit-text-");
 
     public void Dispose() => _folder.Dispose();
 
@@ -16,7 +17,7 @@ public sealed class TokenizeCommandTests : IDisposable
     {
         var rows = TokenizerOracles.WordPiece.Keys.Where(id => id.StartsWith("long", StringComparison.Ordinal)).Concat(TokenizerOracles.WordPiece.Keys.Take(12)).ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { id, text = TokenizerOracles.Texts[id] })));
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
         var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
@@ -37,7 +38,7 @@ public sealed class TokenizeCommandTests : IDisposable
     {
         var rows = TokenizerOracles.UseLite.Keys.Take(5).Append("long1").ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { abstract_text = TokenizerOracles.Texts[id] })));
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
         var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("use-lite"), "--input", input,
             "--field", "abstract_text", "--out", output, "--json");
@@ -63,7 +64,7 @@ public sealed class TokenizeCommandTests : IDisposable
     public void Bad_jsonl_line_is_reported_by_number_and_nothing_is_written()
     {
         var input = WriteInput(["{\"id\": 1, \"text\": \"fine\"}", "", "{\"id\": 2, \"text\": \"broken"]);
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
         var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
@@ -77,7 +78,7 @@ public sealed class TokenizeCommandTests : IDisposable
     public void Missing_field_is_named()
     {
         var input = WriteInput(["{\"id\": 1, \"title\": \"no text here\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", _folder.File("o.jsonl"));
+        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", _folder.Combine("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains("line 1", stderr, StringComparison.Ordinal);
@@ -87,9 +88,9 @@ public sealed class TokenizeCommandTests : IDisposable
     [Fact]
     public void Missing_model_folder_is_named()
     {
-        var model = _folder.File("absent-model");
+        var model = _folder.Combine("absent-model");
         var input = WriteInput(["{\"text\": \"x\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", model, "--input", input, "--out", _folder.File("o.jsonl"));
+        var (code, _, stderr) = Invoke("tokenize", "--model", model, "--input", input, "--out", _folder.Combine("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains(model, stderr, StringComparison.Ordinal);
@@ -97,7 +98,7 @@ public sealed class TokenizeCommandTests : IDisposable
 
     private string WriteInput(IEnumerable<string> lines)
     {
-        var path = _folder.File("input.jsonl");
+        var path = _folder.Combine("input.jsonl");
         File.WriteAllLines(path, lines);
         return path;
     }

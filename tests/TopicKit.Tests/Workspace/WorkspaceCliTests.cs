@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TopicKit.Cli.Commands;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
 using static TopicKit.Tests.Workspace.CliTestKit;
 using static TopicKit.Tests.Workspace.WorkspaceTestKit;

@@ -8,7 +8,7 @@ namespace TopicKit.Tests.Embedding.Models;
 
 public sealed class ModelsCommandsTests : IDisposable
 {
-    private readonly TempDir temp = new();
+    private readonly TempFolder temp = new("topickit-models-");
 
     public void Dispose() => temp.Dispose();
 
