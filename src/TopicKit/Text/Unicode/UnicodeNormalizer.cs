@@ -300,6 +300,12 @@ internal static class UnicodeNormalizer
 
     private static int ComposePair(int first, int second)
     {
+        // Only NFC_QC=Maybe characters are ever the second half of a composition: most pairs end here.
+        if (second < 0x10000 && (NfcUnstableBmp[second >> 6] & (1UL << second)) == 0)
+        {
+            return -1;
+        }
+
         if (first - LBase is >= 0 and < LCount && second - VBase is >= 0 and < VCount)
         {
             return SBase + ((((first - LBase) * VCount) + (second - VBase)) * TCount);
