@@ -186,12 +186,19 @@ internal static class UnicodeNormalizer
     /// </summary>
     public static void Normalize(ReadOnlySpan<char> text, bool compatibility, bool compose, ref ValueBuffer<char> output)
     {
-        // Code units below U+00A0 neither decompose nor combine, and none of them is a surrogate.
-        if (!text.ContainsAnyInRange((char)FirstAffected, char.MaxValue))
+        // Code units below U+00A0 are starters that neither decompose nor are ever the second half of a composition,
+        // and none of them is a surrogate: they pass through unchanged, except that the last one before the first
+        // affected character may compose with what follows it.
+        var first = text.IndexOfAnyInRange((char)FirstAffected, char.MaxValue);
+        if (first < 0)
         {
             output.AddRange(text);
             return;
         }
+
+        var keep = Math.Max(first - 1, 0);
+        output.AddRange(text[..keep]);
+        text = text[keep..];
 
         var decoded = new ValueBuffer<int>(text.Length);
         var decomposed = new ValueBuffer<int>(text.Length + 16);
