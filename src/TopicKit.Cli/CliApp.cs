@@ -10,6 +10,7 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("TopicKit: semantic similarity and topic clustering of research-paper collections.");
+        ProgramNameHelp.Apply(root);
         // Each stage contributes its commands from its own file under Commands/.
         // COMMAND-REGISTRATION (keep one line per command group)
         root.Subcommands.Add(TokenizeCommands.Create());

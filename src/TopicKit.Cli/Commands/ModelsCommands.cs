@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spectre.Console;
+using TopicKit.Cli.Commands;
 using TopicKit.Embedding;
 
 namespace TopicKit.Cli;
@@ -266,18 +267,10 @@ internal static class ModelsCommands
     private static bool IsUserError(Exception ex) =>
         ex is ModelResolutionException or ModelDownloadException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException;
 
-    private static IAnsiConsole ConsoleFor(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-        var isTerminal = (writer == Console.Out && !Console.IsOutputRedirected) || (writer == Console.Error && !Console.IsErrorRedirected);
-        if (!isTerminal)
-        {
-            // Redirected output has no width; Spectre's 80-column default would wrap model names mid-word.
-            console.Profile.Width = 160;
-        }
-
-        return console;
-    }
+    // Progress goes to stderr and tables to stdout; ANSI and the terminal width only when that stream is the terminal.
+    private static IAnsiConsole ConsoleFor(TextWriter writer) => CliSupport.Console(
+        writer,
+        (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected) || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected));
 
     internal static string FormatBytes(long bytes) => bytes switch
     {

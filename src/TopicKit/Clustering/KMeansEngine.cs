@@ -325,11 +325,7 @@ internal sealed class KMeansEngine
 
                 if (_spherical)
                 {
-                    var norm = TensorPrimitives.Norm(row);
-                    if (norm > 0f)
-                    {
-                        TensorPrimitives.Divide(row, norm, row);
-                    }
+                    RowOps.NormalizeInPlace(row);
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using TopicKit.Text.Unicode;
 
 namespace TopicKit.Corpus;
 
@@ -10,8 +11,8 @@ namespace TopicKit.Corpus;
 /// <para><see cref="Normalize(string?, bool)"/> does, in order: LaTeX to readable text (optional); removal of
 /// zero-width characters, soft hyphens and non-whitespace control characters; collapsing every whitespace run
 /// (including line breaks and tabs, so line-wrapped titles are joined) to one space, trimmed at both ends; and
-/// Unicode NFC (a managed implementation: with InvariantGlobalization, <see cref="string.Normalize()"/> would
-/// leave non-ASCII text unchanged).</para>
+/// Unicode NFC (the managed TopicKit.Text.Unicode normaliser: with InvariantGlobalization,
+/// <see cref="string.Normalize()"/> would leave non-ASCII text unchanged).</para>
 /// <para>LaTeX choice: markup is turned into the text a reader would see. Font and text commands keep their
 /// argument (<c>\textbf{x}</c> → <c>x</c>); accents become Unicode (<c>{\"o}</c> → <c>ö</c>, <c>\c{c}</c> → <c>ç</c>,
 /// <c>{\ss}</c> → <c>ß</c>); escaped specials become the character (<c>\%</c> → <c>%</c>); protective braces are
@@ -37,21 +38,21 @@ public static class TextNormalizer
         }
 
         var s = convertLatex && LatexText.LooksLikeLatex(text) ? LatexText.ToUnicode(text) : text;
-        return UnicodeNfc.Normalize(CollapseWhitespace(s));
+        return UnicodeNormalizer.ToNfc(CollapseWhitespace(s));
     }
 
     /// <summary>Unicode NFC of <paramref name="text"/>, independent of ICU and InvariantGlobalization.</summary>
     public static string ToNfc(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UnicodeNfc.Normalize(text);
+        return UnicodeNormalizer.ToNfc(text);
     }
 
     /// <summary>Unicode NFD (canonical decomposition) of <paramref name="text"/>, independent of ICU and InvariantGlobalization.</summary>
     public static string ToNfd(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UnicodeNfc.Decomposed(text);
+        return UnicodeNormalizer.ToNfd(text);
     }
 
     /// <summary>

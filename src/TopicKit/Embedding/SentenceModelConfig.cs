@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace TopicKit.Embedding;
@@ -117,11 +116,7 @@ public sealed record SentenceModelConfig(
     }
 
     /// <summary>SHA-256 of the ONNX file, lower-case hex.</summary>
-    public string ComputeModelSha256()
-    {
-        using var stream = File.OpenRead(ModelPath);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string ComputeModelSha256() => ModelFileHash.Compute(ModelPath);
 
     private static string FindModelFile(string folder)
     {

@@ -73,12 +73,17 @@ internal static class RowOps
     {
         for (var i = 0; i < m.Rows; i++)
         {
-            var row = m.Row(i);
-            var norm = TensorPrimitives.Norm(row);
-            if (norm > 0f)
-            {
-                TensorPrimitives.Divide(row, norm, row);
-            }
+            NormalizeInPlace(m.Row(i));
+        }
+    }
+
+    /// <summary>Scales <paramref name="row"/> to unit L2 norm; an all-zero row stays zero.</summary>
+    public static void NormalizeInPlace(Span<float> row)
+    {
+        var norm = TensorPrimitives.Norm(row);
+        if (norm > 0f)
+        {
+            TensorPrimitives.Divide(row, norm, row);
         }
     }
 }

@@ -1,29 +1,26 @@
 using System.Text;
 using TopicKit.Corpus;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Corpus;
 
 /// <summary>A private temporary folder for fixture files, deleted on dispose.</summary>
 internal sealed class CorpusTestFiles : IDisposable
 {
-    public CorpusTestFiles()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "topickit-corpus-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Root);
-    }
+    private readonly TempFolder _folder = new("topickit-corpus-");
 
-    public string Root { get; }
+    public string Root => _folder.Path;
 
     public string Write(string name, string content)
     {
-        var path = Path.Combine(Root, name);
+        var path = _folder.Combine(name);
         File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return path;
     }
 
     public string WriteBytes(string name, byte[] content)
     {
-        var path = Path.Combine(Root, name);
+        var path = _folder.Combine(name);
         File.WriteAllBytes(path, content);
         return path;
     }
@@ -49,17 +46,7 @@ internal sealed class CorpusTestFiles : IDisposable
         return ex;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail a test.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }
 
 /// <summary>Base for test classes that write fixture files: one private temp folder per test.</summary>

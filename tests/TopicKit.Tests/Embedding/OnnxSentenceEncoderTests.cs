@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
 using TopicKit.Tests.Infrastructure;
@@ -9,12 +8,7 @@ namespace TopicKit.Tests.Embedding;
 /// <summary>End-to-end encoder checks: strings in, vectors equal to the reference implementations' out.</summary>
 public class OnnxSentenceEncoderTests
 {
-    private static readonly Lazy<List<(string Id, string Text)>> Texts = new(() =>
-        File.ReadLines(SharedData.Path("oracles", "embedding", "texts.jsonl")).Select(line =>
-        {
-            using var doc = JsonDocument.Parse(line);
-            return (doc.RootElement.GetProperty("id").GetString()!, doc.RootElement.GetProperty("text").GetString()!);
-        }).ToList());
+    private static readonly Lazy<List<(string Id, string Text)>> Texts = new(EmbeddingOracles.Texts);
 
     public static TheoryData<string, string, int, bool> Compositions => new()
     {
@@ -30,7 +24,7 @@ public class OnnxSentenceEncoderTests
     [MemberData(nameof(Compositions))]
     public void EveryTextMatchesTheOracle(string model, string oracleFile, int maxBatch, bool reversed)
     {
-        var oracle = ReadEmbeddings(oracleFile);
+        var oracle = EmbeddingOracles.Embeddings(oracleFile);
         var rows = reversed ? Enumerable.Reverse(Texts.Value).ToList() : Texts.Value;
         using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", model), new SentenceEncoderOptions { MaxBatchSize = maxBatch, Threads = 1 });
         var vectors = encoder.Encode(rows.Select(r => r.Text).ToList());
@@ -74,12 +68,4 @@ public class OnnxSentenceEncoderTests
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(Texts.Value.Select(t => t.Text).ToList(), cts.Token));
     }
-
-    private static Dictionary<string, float[]> ReadEmbeddings(string file) =>
-        File.ReadLines(SharedData.Path("oracles", "embedding", file)).Select(line =>
-        {
-            using var doc = JsonDocument.Parse(line);
-            return (doc.RootElement.GetProperty("id").GetString()!,
-                doc.RootElement.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray());
-        }).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
 }

@@ -7,9 +7,9 @@ namespace TopicKit.Tests.Numerics;
 
 public sealed class NpyFileTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("tk-npy-").FullName;
+    private readonly TempFolder _dir = new("tk-npy-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     // Builds a .npy file byte by byte as numpy documents the format, independent of NpyFile.Write.
     private string Build(string name, int major, string header, byte[] payload)
@@ -33,7 +33,7 @@ public sealed class NpyFileTests : IDisposable
 
         ms.Write(bytes);
         ms.Write(payload);
-        var path = Path.Combine(_dir, name);
+        var path = _dir.Combine(name);
         File.WriteAllBytes(path, ms.ToArray());
         return path;
     }
@@ -121,21 +121,21 @@ public sealed class NpyFileTests : IDisposable
     [Fact]
     public void RejectsNonNpyFilesAndThreeDimensions()
     {
-        var text = Path.Combine(_dir, "x.npy");
+        var text = _dir.Combine("x.npy");
         File.WriteAllText(text, "1,2,3\n");
         var ex = Assert.Throws<InvalidDataException>(() => NpyFile.Read(text));
         Assert.Contains("not a .npy file", ex.Message, StringComparison.Ordinal);
 
         var cube = Build("cube.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1), }", Floats(1));
         Assert.Throws<InvalidDataException>(() => NpyFile.Read(cube));
-        Assert.Throws<FileNotFoundException>(() => NpyFile.Read(Path.Combine(_dir, "missing.npy")));
+        Assert.Throws<FileNotFoundException>(() => NpyFile.Read(_dir.Combine("missing.npy")));
     }
 
     [Fact]
     public void WriteProducesAlignedVersion1HeaderAndRoundTrips()
     {
         var m = new Matrix([1.5f, -2f, float.MaxValue, 0f, 3.25f, 1e-30f], 3, 2);
-        var path = Path.Combine(_dir, "w.npy");
+        var path = _dir.Combine("w.npy");
         NpyFile.Write(path, m);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(1, bytes[6]);

@@ -1,4 +1,5 @@
 using TopicKit.Onnx;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Onnx;
 
@@ -12,7 +13,7 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     public void TinyBert_EachTextAlone_MatchesOracle()
     {
         var rows = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids");
-        var expected = OnnxTestData.ReadEmbeddings("tiny-bert-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("tiny-bert-embeddings.jsonl");
         Assert.Equal(152, rows.Count);
         foreach (var (id, ids) in rows)
         {
@@ -26,7 +27,7 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     public void TinyBert_PaddedBatches_MatchOracle()
     {
         var rows = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids");
-        var expected = OnnxTestData.ReadEmbeddings("tiny-bert-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("tiny-bert-embeddings.jsonl");
 
         // Batches mix long and short texts so most rows carry padding under mask zero.
         foreach (var batch in rows.Chunk(19))
@@ -44,7 +45,7 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     public void UseLite_EachTextAlone_MatchesOracle()
     {
         var rows = OnnxTestData.ReadIds("use-lite-token-ids.jsonl", "token_ids");
-        var expected = OnnxTestData.ReadEmbeddings("use-lite-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("use-lite-embeddings.jsonl");
         Assert.Equal(152, rows.Count);
         foreach (var (id, ids) in rows)
         {
@@ -58,7 +59,7 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     public void UseLite_PaddedBatches_MatchOracle()
     {
         var rows = OnnxTestData.ReadIds("use-lite-token-ids.jsonl", "token_ids");
-        var expected = OnnxTestData.ReadEmbeddings("use-lite-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("use-lite-embeddings.jsonl");
         foreach (var batch in rows.Chunk(25))
         {
             var actual = UseLiteEmbed(batch.Select(r => r.Ids).ToArray());
@@ -73,7 +74,7 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     [Fact]
     public void MiniLmShape_FewTexts_MatchOracle()
     {
-        var expected = OnnxTestData.ReadEmbeddings("minilm-shape-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("minilm-shape-embeddings.jsonl");
         var rows = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids")
             .Where(r => r.Ids.Length is >= 20 and <= 60)
             .Take(3)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TopicKit.Onnx;
+using TopicKit.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace TopicKit.Tests.Onnx;
@@ -34,7 +35,7 @@ public sealed class OnnxRunBehaviourTests(OnnxModelsFixture models, ITestOutputH
         Assert.IsType<OnnxRuntimeException>(error.InnerException);
 
         // The session keeps working after a terminated run.
-        var expected = OnnxTestData.ReadEmbeddings("minilm-shape-embeddings.jsonl");
+        var expected = EmbeddingOracles.Embeddings("minilm-shape-embeddings.jsonl");
         var text = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids").First(r => r.Ids.Length < 40);
         var actual = OnnxTestData.BertEmbed(models.MiniLm, [text.Ids])[0];
         Assert.True(OnnxTestData.Cosine(actual, expected[text.Id]) >= 0.9999);

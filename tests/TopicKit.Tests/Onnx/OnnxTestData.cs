@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TopicKit.Onnx;
 using TopicKit.Tests.Infrastructure;
 
@@ -20,32 +19,8 @@ internal static class OnnxTestData
     };
 
     /// <summary>(id, ids) rows of an oracle file, from the integer array field <paramref name="field"/>.</summary>
-    public static List<(string Id, long[] Ids)> ReadIds(string file, string field)
-    {
-        var rows = new List<(string, long[])>();
-        foreach (var line in File.ReadLines(SharedData.Path("oracles", "embedding", file)))
-        {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            rows.Add((root.GetProperty("id").GetString()!, root.GetProperty(field).EnumerateArray().Select(e => e.GetInt64()).ToArray()));
-        }
-
-        return rows;
-    }
-
-    /// <summary>id to <c>embedding</c> of an oracle file.</summary>
-    public static Dictionary<string, float[]> ReadEmbeddings(string file)
-    {
-        var map = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(SharedData.Path("oracles", "embedding", file)))
-        {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            map[root.GetProperty("id").GetString()!] = root.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        }
-
-        return map;
-    }
+    public static List<(string Id, long[] Ids)> ReadIds(string file, string field) =>
+        [.. EmbeddingOracles.Rows(file).Select(r => (EmbeddingOracles.Id(r), r.GetProperty(field).EnumerateArray().Select(e => e.GetInt64()).ToArray()))];
 
     /// <summary>Runs a BERT-style model on right-padded rows and returns mean-pooled, L2-normalised rows.</summary>
     public static float[][] BertEmbed(OnnxSession session, IReadOnlyList<long[]> rows)

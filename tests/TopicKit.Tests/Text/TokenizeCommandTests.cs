@@ -1,24 +1,23 @@
-using System.CommandLine;
 using System.Text.Json;
-using TopicKit.Cli;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Text;
 
 /// <summary>End-to-end <c>topickit tokenize</c> through the real command tree, checked against the oracle ids.</summary>
 public sealed class TokenizeCommandTests : IDisposable
 {
-    private readonly ScratchFolder _folder = new();
+    private readonly TempFolder _folder = new("topickit-text-");
 
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void Writes_the_truncated_wordpiece_ids_of_each_line()
+    public async Task Writes_the_truncated_wordpiece_ids_of_each_line()
     {
         var rows = TokenizerOracles.WordPiece.Keys.Where(id => id.StartsWith("long", StringComparison.Ordinal)).Concat(TokenizerOracles.WordPiece.Keys.Take(12)).ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { id, text = TokenizerOracles.Texts[id] })));
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
-        var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
+        var (code, stdout, stderr) = await CliTestKit.RunAsync("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
         Assert.True(code == 0, stderr);
         Assert.Contains($"{rows.Count} texts", stdout, StringComparison.Ordinal);
@@ -33,13 +32,13 @@ public sealed class TokenizeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Uses_the_chosen_field_and_omits_a_missing_id_for_sentencepiece()
+    public async Task Uses_the_chosen_field_and_omits_a_missing_id_for_sentencepiece()
     {
         var rows = TokenizerOracles.UseLite.Keys.Take(5).Append("long1").ToList();
         var input = WriteInput(rows.Select(id => JsonSerializer.Serialize(new { abstract_text = TokenizerOracles.Texts[id] })));
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
-        var (code, stdout, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("use-lite"), "--input", input,
+        var (code, stdout, stderr) = await CliTestKit.RunAsync("tokenize", "--model", TokenizerOracles.ModelPath("use-lite"), "--input", input,
             "--field", "abstract_text", "--out", output, "--json");
 
         Assert.True(code == 0, stderr);
@@ -60,12 +59,12 @@ public sealed class TokenizeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Bad_jsonl_line_is_reported_by_number_and_nothing_is_written()
+    public async Task Bad_jsonl_line_is_reported_by_number_and_nothing_is_written()
     {
         var input = WriteInput(["{\"id\": 1, \"text\": \"fine\"}", "", "{\"id\": 2, \"text\": \"broken"]);
-        var output = _folder.File("ids.jsonl");
+        var output = _folder.Combine("ids.jsonl");
 
-        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
+        var (code, _, stderr) = await CliTestKit.RunAsync("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", output);
 
         Assert.NotEqual(0, code);
         Assert.Contains("line 3", stderr, StringComparison.Ordinal);
@@ -74,10 +73,10 @@ public sealed class TokenizeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Missing_field_is_named()
+    public async Task Missing_field_is_named()
     {
         var input = WriteInput(["{\"id\": 1, \"title\": \"no text here\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", _folder.File("o.jsonl"));
+        var (code, _, stderr) = await CliTestKit.RunAsync("tokenize", "--model", TokenizerOracles.ModelPath("tiny-bert"), "--input", input, "--out", _folder.Combine("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains("line 1", stderr, StringComparison.Ordinal);
@@ -85,11 +84,11 @@ public sealed class TokenizeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Missing_model_folder_is_named()
+    public async Task Missing_model_folder_is_named()
     {
-        var model = _folder.File("absent-model");
+        var model = _folder.Combine("absent-model");
         var input = WriteInput(["{\"text\": \"x\"}"]);
-        var (code, _, stderr) = Invoke("tokenize", "--model", model, "--input", input, "--out", _folder.File("o.jsonl"));
+        var (code, _, stderr) = await CliTestKit.RunAsync("tokenize", "--model", model, "--input", input, "--out", _folder.Combine("o.jsonl"));
 
         Assert.NotEqual(0, code);
         Assert.Contains(model, stderr, StringComparison.Ordinal);
@@ -97,16 +96,8 @@ public sealed class TokenizeCommandTests : IDisposable
 
     private string WriteInput(IEnumerable<string> lines)
     {
-        var path = _folder.File("input.jsonl");
+        var path = _folder.Combine("input.jsonl");
         File.WriteAllLines(path, lines);
         return path;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Invoke(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

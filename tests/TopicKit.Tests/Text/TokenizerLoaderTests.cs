@@ -1,3 +1,4 @@
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Text;
 
 namespace TopicKit.Tests.Text;
@@ -5,7 +6,7 @@ namespace TopicKit.Tests.Text;
 /// <summary>Loader choice, the vocab.txt fallback and the errors for unusable folders.</summary>
 public sealed class TokenizerLoaderTests : IDisposable
 {
-    private readonly ScratchFolder _folder = new();
+    private readonly TempFolder _folder = new("topickit-text-");
 
     public void Dispose() => _folder.Dispose();
 
@@ -28,7 +29,7 @@ public sealed class TokenizerLoaderTests : IDisposable
         var source = TokenizerOracles.ModelPath("all-MiniLM-L6-v2-tokenizer");
         foreach (var file in new[] { "vocab.txt", "tokenizer_config.json", "sentence_bert_config.json" })
         {
-            File.Copy(Path.Combine(source, file), _folder.File(file));
+            File.Copy(Path.Combine(source, file), _folder.Combine(file));
         }
 
         var tokenizer = TokenizerLoader.FromModelFolder(_folder.Path);
@@ -48,7 +49,7 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Missing_folder_is_named()
     {
-        var missing = _folder.File("no-such-model");
+        var missing = _folder.Combine("no-such-model");
         var e = Assert.Throws<DirectoryNotFoundException>(() => TokenizerLoader.FromModelFolder(missing));
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);
     }
@@ -65,7 +66,7 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Unsupported_tokenizer_json_names_the_file()
     {
-        File.WriteAllText(_folder.File("tokenizer.json"), """{"model": {"type": "BPE", "vocab": {}}}""");
+        File.WriteAllText(_folder.Combine("tokenizer.json"), """{"model": {"type": "BPE", "vocab": {}}}""");
         var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_folder.Path));
         Assert.Contains("tokenizer.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("BPE", e.Message, StringComparison.Ordinal);
@@ -74,7 +75,7 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Malformed_json_names_the_file()
     {
-        File.WriteAllText(_folder.File("vocab.json"), "[[\"a\", 1.0], ");
+        File.WriteAllText(_folder.Combine("vocab.json"), "[[\"a\", 1.0], ");
         var e = Assert.Throws<InvalidDataException>(() => TokenizerLoader.FromModelFolder(_folder.Path));
         Assert.Contains("vocab.json", e.Message, StringComparison.Ordinal);
     }

@@ -8,7 +8,7 @@ namespace TopicKit.Tests.Text;
 internal static class TokenizerOracles
 {
     private static readonly Lazy<Dictionary<string, string>> TextsLazy = new(() =>
-        ReadJsonl("texts.jsonl").ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("text").GetString()!));
+        EmbeddingOracles.Texts().ToDictionary(r => r.Id, r => r.Text));
 
     private static readonly Lazy<Dictionary<string, JsonElement>> WordPieceLazy = new(() => ById("wordpiece-ids.jsonl"));
     private static readonly Lazy<Dictionary<string, JsonElement>> WordPieceExtraLazy = new(() => ById("wordpiece-ids-extra.jsonl"));
@@ -37,19 +37,13 @@ internal static class TokenizerOracles
     public static TheoryData<string> Ids(string file)
     {
         var data = new TheoryData<string>();
-        foreach (var row in ReadJsonl(file))
+        foreach (var row in EmbeddingOracles.Rows(file))
         {
-            data.Add(row.GetProperty("id").GetString()!);
+            data.Add(EmbeddingOracles.Id(row));
         }
 
         return data;
     }
 
-    private static Dictionary<string, JsonElement> ById(string file) =>
-        ReadJsonl(file).ToDictionary(r => r.GetProperty("id").GetString()!);
-
-    private static List<JsonElement> ReadJsonl(string file) =>
-        [.. File.ReadLines(SharedData.Path("oracles", "embedding", file))
-            .Where(l => l.Length > 0)
-            .Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    private static Dictionary<string, JsonElement> ById(string file) => EmbeddingOracles.Rows(file).ToDictionary(EmbeddingOracles.Id);
 }

@@ -1,4 +1,5 @@
 using TopicKit.Cli.Commands;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Workspace;
 

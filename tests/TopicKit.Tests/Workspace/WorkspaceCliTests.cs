@@ -1,7 +1,8 @@
 using System.Text.Json;
 using TopicKit.Cli.Commands;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
-using static TopicKit.Tests.Workspace.CliTestKit;
+using static TopicKit.Tests.Infrastructure.CliTestKit;
 using static TopicKit.Tests.Workspace.WorkspaceTestKit;
 
 namespace TopicKit.Tests.Workspace;

@@ -1,4 +1,5 @@
 using TopicKit.Numerics;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
 
 namespace TopicKit.Tests.Workspace;

@@ -1,4 +1,5 @@
 using TopicKit.Corpus;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
 using static TopicKit.Tests.Workspace.WorkspaceTestKit;
 

@@ -1,3 +1,4 @@
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
 using static TopicKit.Tests.Workspace.WorkspaceTestKit;
 

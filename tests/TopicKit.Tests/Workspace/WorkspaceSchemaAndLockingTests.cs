@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using TopicKit.Corpus;
+using TopicKit.Tests.Infrastructure;
 using TopicKit.Workspace;
 using static TopicKit.Tests.Workspace.WorkspaceTestKit;
 

@@ -5,32 +5,6 @@ using TopicKit.Corpus;
 
 namespace TopicKit.Tests.Workspace;
 
-/// <summary>A fresh temporary folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "topickit-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Combine(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A child process may still hold a file for a moment; the temp folder is cleaned by the OS eventually.
-        }
-    }
-}
-
 /// <summary>Builds documents and streams for workspace tests.</summary>
 internal static class WorkspaceTestKit
 {

@@ -3,14 +3,18 @@ using System.Text;
 namespace TopicKit.Text.Unicode;
 
 /// <summary>
-/// Unicode normalization forms NFD / NFKD / NFKC implemented from the generated UCD tables.
-/// TopicKit builds with InvariantGlobalization, where <see cref="string.Normalize()"/> returns its input
-/// unchanged, so the tokenizers cannot rely on it. Works on code points held in pooled buffers.
+/// Unicode normalization forms NFC / NFD / NFKC / NFKD (UAX #15) implemented from the generated UCD tables
+/// (<see cref="UnicodeTables"/>, made by generate_tables.py beside this file). TopicKit builds with
+/// InvariantGlobalization, where <see cref="string.Normalize()"/> returns its input unchanged, so neither the
+/// tokenizers nor the corpus readers can rely on it. Works on code points held in pooled buffers.
 /// </summary>
 internal static class UnicodeNormalizer
 {
     private const int SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161, TBase = 0x11A7;
     private const int LCount = 19, VCount = 21, TCount = 28, NCount = VCount * TCount, SCount = LCount * NCount;
+
+    // Bit set over the BMP of NfcQuickCheckRanges, for the quick check on mostly-Latin corpus text.
+    private static readonly ulong[] NfcUnstableBmp = BuildNfcUnstableBmp();
 
     /// <summary>Smallest code point with a decomposition or a non-zero combining class (U+00A0 NBSP).</summary>
     internal const int FirstAffected = 0xA0;
@@ -157,22 +161,52 @@ internal static class UnicodeNormalizer
     }
 
     /// <summary>Appends NFKC(<paramref name="text"/>) as UTF-16; unpaired surrogates become U+FFFD first.</summary>
-    public static void ToNfkc(ReadOnlySpan<char> text, ref ValueBuffer<char> output)
+    public static void ToNfkc(ReadOnlySpan<char> text, ref ValueBuffer<char> output) =>
+        Normalize(text, compatibility: true, compose: true, ref output);
+
+    /// <summary>NFC (canonical decomposition, then composition); the same instance when already NFC.</summary>
+    public static string ToNfc(string text)
     {
-        // Text made only of code units below U+00A0 is already NFKC and has no surrogates.
-        if (!text.ContainsAnyInRange((char)FirstAffected, char.MaxValue))
+        ArgumentNullException.ThrowIfNull(text);
+        return IsQuickNfc(text) ? text : NormalizeString(text, compatibility: false, compose: true);
+    }
+
+    /// <summary>NFD (canonical decomposition and ordering); the same instance when nothing changes.</summary>
+    public static string ToNfd(string text) => NormalizeString(text, compatibility: false, compose: false);
+
+    /// <summary>NFKC (compatibility decomposition, then canonical composition); the same instance when nothing changes.</summary>
+    public static string ToNfkc(string text) => NormalizeString(text, compatibility: true, compose: true);
+
+    /// <summary>NFKD (compatibility decomposition and canonical ordering); the same instance when nothing changes.</summary>
+    public static string ToNfkd(string text) => NormalizeString(text, compatibility: true, compose: false);
+
+    /// <summary>
+    /// Appends the chosen normalization form of <paramref name="text"/> as UTF-16: NFD, NFKD, or with
+    /// <paramref name="compose"/> NFC, NFKC. Unpaired surrogates become U+FFFD first.
+    /// </summary>
+    public static void Normalize(ReadOnlySpan<char> text, bool compatibility, bool compose, ref ValueBuffer<char> output)
+    {
+        // Code units below U+00A0 are starters that neither decompose nor are ever the second half of a composition,
+        // and none of them is a surrogate: they pass through unchanged, except that the last one before the first
+        // affected character may compose with what follows it.
+        var first = text.IndexOfAnyInRange((char)FirstAffected, char.MaxValue);
+        if (first < 0)
         {
             output.AddRange(text);
             return;
         }
+
+        var keep = Math.Max(first - 1, 0);
+        output.AddRange(text[..keep]);
+        text = text[keep..];
 
         var decoded = new ValueBuffer<int>(text.Length);
         var decomposed = new ValueBuffer<int>(text.Length + 16);
         try
         {
             DecodeUtf16(text, ref decoded);
-            Decompose(decoded.Span, compatibility: true, ref decomposed);
-            var n = Compose(decomposed.Span);
+            Decompose(decoded.Span, compatibility, ref decomposed);
+            var n = compose ? Compose(decomposed.Span) : decomposed.Count;
             foreach (var cp in decomposed.Span[..n])
             {
                 AppendUtf16(cp, ref output);
@@ -185,14 +219,19 @@ internal static class UnicodeNormalizer
         }
     }
 
-    /// <summary>NFKC of a string (convenience for tests and small inputs).</summary>
-    public static string ToNfkc(string text)
+    private static string NormalizeString(string text, bool compatibility, bool compose)
     {
-        var buffer = new ValueBuffer<char>(text.Length);
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAnyInRange((char)FirstAffected, char.MaxValue))
+        {
+            return text;
+        }
+
+        var buffer = new ValueBuffer<char>(text.Length + 8);
         try
         {
-            ToNfkc(text, ref buffer);
-            return new string(buffer.Span);
+            Normalize(text, compatibility, compose, ref buffer);
+            return buffer.Span.SequenceEqual(text) ? text : new string(buffer.Span);
         }
         finally
         {
@@ -200,29 +239,27 @@ internal static class UnicodeNormalizer
         }
     }
 
-    /// <summary>NFD of a string (convenience for tests).</summary>
-    public static string ToNfd(string text)
+    // UAX #15 quick check: text whose characters all have NFC_QC=Yes and combining class 0 is already NFC.
+    private static bool IsQuickNfc(string text)
     {
-        var decoded = new ValueBuffer<int>(text.Length);
-        var decomposed = new ValueBuffer<int>(text.Length);
-        var chars = new ValueBuffer<char>(text.Length);
-        try
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange((char)0x300, char.MaxValue);
+        if (i < 0)
         {
-            DecodeUtf16(text, ref decoded);
-            Decompose(decoded.Span, compatibility: false, ref decomposed);
-            foreach (var cp in decomposed.Span)
-            {
-                AppendUtf16(cp, ref chars);
-            }
+            return true;
+        }
 
-            return new string(chars.Span);
-        }
-        finally
+        var unstable = NfcUnstableBmp;
+        for (; i < span.Length; i++)
         {
-            decoded.Dispose();
-            decomposed.Dispose();
-            chars.Dispose();
+            var c = span[i];
+            if (char.IsSurrogate(c) || (unstable[c >> 6] & (1UL << c)) != 0)
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     private static ReadOnlySpan<int> Lookup(int cp, bool compatibility)
@@ -270,6 +307,12 @@ internal static class UnicodeNormalizer
 
     private static int ComposePair(int first, int second)
     {
+        // Only NFC_QC=Maybe characters are ever the second half of a composition: most pairs end here.
+        if (second < 0x10000 && (NfcUnstableBmp[second >> 6] & (1UL << second)) == 0)
+        {
+            return -1;
+        }
+
         if (first - LBase is >= 0 and < LCount && second - VBase is >= 0 and < VCount)
         {
             return SBase + ((((first - LBase) * VCount) + (second - VBase)) * TCount);
@@ -304,5 +347,20 @@ internal static class UnicodeNormalizer
         }
 
         return -1;
+    }
+
+    private static ulong[] BuildNfcUnstableBmp()
+    {
+        var bits = new ulong[0x10000 / 64];
+        var ranges = UnicodeTables.NfcQuickCheckRanges;
+        for (var r = 0; r < ranges.Length && ranges[r] < 0x10000; r += 3)
+        {
+            for (var cp = ranges[r]; cp <= Math.Min(ranges[r + 1], 0xFFFF); cp++)
+            {
+                bits[cp >> 6] |= 1UL << cp;
+            }
+        }
+
+        return bits;
     }
 }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using TopicKit.Embedding;
+using TopicKit.Tests.Infrastructure;
 using static TopicKit.Tests.Embedding.Models.ModelTestFixtures;
 
 namespace TopicKit.Tests.Embedding.Models;
 
 public sealed class ModelDownloaderTests : IDisposable
 {
-    private readonly TempDir temp = new();
+    private readonly TempFolder temp = new("topickit-models-");
     private readonly byte[] onnx = RandomBytes(300_000, seed: 1);
     private readonly byte[] vocab = RandomBytes(5_000, seed: 2);
     private readonly byte[] pooling = RandomBytes(200, seed: 3);

@@ -179,7 +179,7 @@ public sealed partial class ModelManifestTests
     [Fact]
     public void ManifestNameMustMatchItsFileName()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder("topickit-models-");
         var path = Path.Combine(temp.Path, "different.json");
         File.WriteAllText(path, Valid);
         var ex = Assert.Throws<InvalidDataException>(() => ModelRegistry.LoadManifestFile(path));

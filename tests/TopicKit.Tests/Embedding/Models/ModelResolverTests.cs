@@ -1,10 +1,11 @@
 using TopicKit.Embedding;
+using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Embedding.Models;
 
 public sealed class ModelResolverTests : IDisposable
 {
-    private readonly TempDir temp = new();
+    private readonly TempFolder temp = new("topickit-models-");
 
     public void Dispose() => temp.Dispose();
 

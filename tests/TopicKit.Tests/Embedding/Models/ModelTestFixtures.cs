@@ -3,29 +3,6 @@ using TopicKit.Embedding;
 
 namespace TopicKit.Tests.Embedding.Models;
 
-/// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "topickit-models-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
-}
-
 /// <summary>Seeded fixture files and a manifest describing them, with https URLs the tests rewrite to the loopback server.</summary>
 internal static class ModelTestFixtures
 {

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using TopicKit.Cli;
 using TopicKit.Embedding;
 using TopicKit.Tests.Infrastructure;
 
@@ -8,24 +6,16 @@ namespace TopicKit.Tests.Embedding.Models;
 
 public sealed class ModelsCommandsTests : IDisposable
 {
-    private readonly TempDir temp = new();
+    private readonly TempFolder temp = new("topickit-models-");
 
     public void Dispose() => temp.Dispose();
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApp.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task ListJsonShowsEveryKnownModelWithSizeAndInstallState()
     {
         ModelResolverTests.FakeInstall(temp.Path, "gte-small-int8");
 
-        var (exit, stdout, stderr) = await RunAsync("models", "list", "--json", "--models-dir", temp.Path);
+        var (exit, stdout, stderr) = await CliTestKit.RunAsync("models", "list", "--json", "--models-dir", temp.Path);
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stderr);
@@ -48,16 +38,16 @@ public sealed class ModelsCommandsTests : IDisposable
     {
         var dir = ModelResolverTests.FakeInstall(temp.Path, "bge-small-en-v1.5");
 
-        var ok = await RunAsync("models", "path", "bge-small-en-v1.5", "--models-dir", temp.Path);
-        var missing = await RunAsync("models", "path", "gte-small-int8", "--models-dir", temp.Path);
-        var unknown = await RunAsync("models", "path", "nope", "--models-dir", temp.Path);
+        var ok = await CliTestKit.RunAsync("models", "path", "bge-small-en-v1.5", "--models-dir", temp.Path);
+        var missing = await CliTestKit.RunAsync("models", "path", "gte-small-int8", "--models-dir", temp.Path);
+        var unknown = await CliTestKit.RunAsync("models", "path", "nope", "--models-dir", temp.Path);
 
-        Assert.Equal((0, dir), (ok.Exit, ok.Out.Trim()));
-        Assert.Equal(1, missing.Exit);
-        Assert.Equal("error: model gte-small-int8 is not installed; run `topickit models pull gte-small-int8`", missing.Err.Trim());
-        Assert.Equal(1, unknown.Exit);
-        Assert.Contains("known models: all-minilm-l6-v2", unknown.Err, StringComparison.Ordinal);
-        Assert.Single(unknown.Err.Trim().Split('\n'));
+        Assert.Equal((0, dir), (ok.ExitCode, ok.Stdout.Trim()));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("error: model gte-small-int8 is not installed; run `topickit models pull gte-small-int8`", missing.Stderr.Trim());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("known models: all-minilm-l6-v2", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Single(unknown.Stderr.Trim().Split('\n'));
     }
 
     [Fact]
@@ -66,7 +56,7 @@ public sealed class ModelsCommandsTests : IDisposable
         var dir = ModelResolverTests.FakeInstall(temp.Path, "all-minilm-l6-v2-int8");
         File.WriteAllBytes(Path.Combine(dir, "model.onnx"), [1, 2, 3]);
 
-        var (exit, stdout, stderr) = await RunAsync("models", "verify", "--json", "--models-dir", temp.Path);
+        var (exit, stdout, stderr) = await CliTestKit.RunAsync("models", "verify", "--json", "--models-dir", temp.Path);
 
         Assert.Equal(1, exit);
         Assert.Contains("verification failed for all-minilm-l6-v2-int8", stderr, StringComparison.Ordinal);
@@ -86,7 +76,7 @@ public sealed class ModelsCommandsTests : IDisposable
         var junk = ModelTestFixtures.RandomBytes(4096, seed: 7);
         server.Serve("/Xenova/all-MiniLM-L6-v2/resolve/main/onnx/model_quantized.onnx", junk);
 
-        var (exit, stdout, stderr) = await RunAsync("models", "pull", "all-minilm-l6-v2-int8", "--models-dir", temp.Path, "--base-url", server.BaseUrl.ToString());
+        var (exit, stdout, stderr) = await CliTestKit.RunAsync("models", "pull", "all-minilm-l6-v2-int8", "--models-dir", temp.Path, "--base-url", server.BaseUrl.ToString());
 
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, stdout);
@@ -99,13 +89,13 @@ public sealed class ModelsCommandsTests : IDisposable
     [Fact]
     public async Task UnknownModelAndBadBaseUrlAreOneLineErrors()
     {
-        var unknown = await RunAsync("models", "pull", "nope", "--models-dir", temp.Path);
-        var badUrl = await RunAsync("models", "pull", "gte-small-int8", "--models-dir", temp.Path, "--base-url", "ftp://x");
+        var unknown = await CliTestKit.RunAsync("models", "pull", "nope", "--models-dir", temp.Path);
+        var badUrl = await CliTestKit.RunAsync("models", "pull", "gte-small-int8", "--models-dir", temp.Path, "--base-url", "ftp://x");
 
-        Assert.Equal(1, unknown.Exit);
-        Assert.StartsWith("error: unknown model 'nope'", unknown.Err, StringComparison.Ordinal);
-        Assert.Equal(1, badUrl.Exit);
-        Assert.Contains("--base-url must be an absolute http or https URL", badUrl.Err, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("error: unknown model 'nope'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, badUrl.ExitCode);
+        Assert.Contains("--base-url must be an absolute http or https URL", badUrl.Stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 }

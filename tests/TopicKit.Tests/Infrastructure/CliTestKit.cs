@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using TopicKit.Cli;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Infrastructure;
 
 /// <summary>Runs <c>topickit</c> in-process (captured stdout/stderr) or as a child process.</summary>
 internal static class CliTestKit
@@ -61,5 +61,5 @@ internal static class CliTestKit
 
     /// <summary>Path of the committed sample corpus.</summary>
     public static string SampleCorpus =>
-        Path.Combine(Infrastructure.SharedData.RepoRoot, "notebooks", "data", "sample-abstracts.jsonl");
+        Path.Combine(SharedData.RepoRoot, "notebooks", "data", "sample-abstracts.jsonl");
 }
