@@ -9,6 +9,8 @@ internal static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benches = new(StringComparer.Ordinal)
     {
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
+        ["embed"] = (EmbedBench.Help, EmbedBench.Run),
+        ["embed-memory"] = (EmbedMemoryBench.Help, EmbedMemoryBench.Run),
     };
 
     private static int Main(string[] args)

@@ -56,7 +56,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         var config = SentenceModelConfig.Load(folder);
         var tokenizer = TokenizerLoader.FromModelFolder(config.Folder);
-        var sessionOptions = new OnnxSessionOptions { IntraOpThreads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads };
+        var sessionOptions = options.ToSessionOptions();
         var session = OnnxSession.Load(config.ModelPath, sessionOptions);
         try
         {
@@ -96,21 +96,32 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             throw new ArgumentException($"Destination must be {texts.Count} x {Dimension}.", nameof(destination));
         }
 
-        var chunk = Options.ChunkSize;
         var done = 0;
-        Task<int[][]>? next = texts.Count == 0 ? null : Task.Run(() => TokenizeRange(texts, 0, Math.Min(chunk, texts.Count)), cancellationToken);
         var runner = new BatchRunner(this);
-        for (var start = 0; start < texts.Count; start += chunk)
+        using var chunks = new TokenizedChunks(this, texts, cancellationToken);
+        while (chunks.Next() is { } ids)
         {
-            var ids = next!.GetAwaiter().GetResult();
-            var nextStart = start + chunk;
-            next = nextStart < texts.Count
-                ? Task.Run(() => TokenizeRange(texts, nextStart, Math.Min(chunk, texts.Count - nextStart)), cancellationToken)
-                : null;
-            runner.Run(ids, destination, start, cancellationToken);
+            if (done + ids.Length > texts.Count)
+            {
+                throw new InvalidOperationException("The text list grew while it was being encoded.");
+            }
+
+            runner.Run(ids, destination, done, cancellationToken);
             done += ids.Length;
             progress?.Report(done);
         }
+    }
+
+    /// <summary>
+    /// Encodes a stream of texts chunk by chunk (<see cref="SentenceEncoderOptions.ChunkSize"/> texts each), yielding one
+    /// matrix per chunk with the chunk's vectors in input order. Memory stays bounded by the chunk size whatever the
+    /// stream's length: only the current chunk's token ids, the next chunk's (tokenised while the model runs) and the
+    /// batch buffers are held. The source is enumerated lazily, one chunk ahead, from a background task.
+    /// </summary>
+    public IEnumerable<Matrix> EncodeChunks(IEnumerable<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Iterate(texts, cancellationToken);
     }
 
     /// <summary>Encodes already tokenised inputs (ids exactly as fed to the model) into <paramref name="destination"/>.</summary>
@@ -125,10 +136,23 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();
 
-    private int[][] TokenizeRange(IReadOnlyList<string> texts, int start, int count)
+    private IEnumerable<Matrix> Iterate(IEnumerable<string> texts, CancellationToken cancellationToken)
     {
+        var runner = new BatchRunner(this);
+        using var chunks = new TokenizedChunks(this, texts, cancellationToken);
+        while (chunks.Next() is { } ids)
+        {
+            var result = new Matrix(ids.Length, Dimension);
+            runner.Run(ids, result, 0, cancellationToken);
+            yield return result;
+        }
+    }
+
+    private int[][] Tokenize(string[] texts)
+    {
+        var count = texts.Length;
         var ids = new int[count][];
-        void One(int i) => ids[i] = Tokenizer.Encode(InputText(texts[start + i] ?? string.Empty), truncate: true);
+        void One(int i) => ids[i] = Tokenizer.Encode(InputText(texts[i] ?? string.Empty), truncate: true);
         if (count < 32)
         {
             for (var i = 0; i < count; i++)
@@ -180,6 +204,62 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         }
 
         return ((int)output.Shape[^1], names.Contains(TokenTypeIds), output.Name);
+    }
+
+    /// <summary>
+    /// Reads and tokenises the source one chunk ahead on a background task, so tokenisation overlaps the model run of
+    /// the chunk before; holds at most two chunks.
+    /// </summary>
+    private sealed class TokenizedChunks : IDisposable
+    {
+        private readonly OnnxSentenceEncoder _owner;
+        private readonly IEnumerator<string> _source;
+        private readonly CancellationToken _cancellationToken;
+        private Task<int[][]?> _next;
+
+        public TokenizedChunks(OnnxSentenceEncoder owner, IEnumerable<string> texts, CancellationToken cancellationToken)
+        {
+            _owner = owner;
+            _source = texts.GetEnumerator();
+            _cancellationToken = cancellationToken;
+            _next = Start();
+        }
+
+        /// <summary>The next chunk's ids, or <see langword="null"/> at the end of the source.</summary>
+        public int[][]? Next()
+        {
+            var ids = _next.GetAwaiter().GetResult();
+            _next = ids is null ? Task.FromResult<int[][]?>(null) : Start();
+            return ids;
+        }
+
+        public void Dispose()
+        {
+            // The enumerator may be in use by the read-ahead task; wait for it before disposing.
+            try
+            {
+                _next.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Already observed by Next(), or irrelevant when the caller stopped early.
+            }
+
+            _source.Dispose();
+        }
+
+        private Task<int[][]?> Start() => Task.Run(Read, _cancellationToken);
+
+        private int[][]? Read()
+        {
+            var chunk = new List<string>(Math.Min(_owner.Options.ChunkSize, 4096));
+            while (chunk.Count < _owner.Options.ChunkSize && _source.MoveNext())
+            {
+                chunk.Add(_source.Current);
+            }
+
+            return chunk.Count == 0 ? null : _owner.Tokenize([.. chunk]);
+        }
     }
 
     /// <summary>Reusable input/output buffers for one encoding call; not shared between threads.</summary>
