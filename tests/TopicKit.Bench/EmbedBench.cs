@@ -14,7 +14,7 @@ internal static class EmbedBench
     public const string Help =
         "[--shared DIR] [--peer-work DIR] [--install-peer] [--no-peer] [--model minilm-l6-shape] [--sets arxiv,seed] [--rounds 3] " +
         "[--threads 2] [--configs 8:input,32:input,8:sorted] [--max-other 0.15] [--token-budget N] [--max-batch N] [--chunk N] " +
-        "[--spinning 0|1] [--memory tiny-bert:100000,minilm-l6-shape:5000]";
+        "[--spinning 0|1] [--runs N] [--memory tiny-bert:100000,minilm-l6-shape:5000]";
 
     public static int Run(string[] raw)
     {
@@ -38,7 +38,7 @@ internal static class EmbedBench
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"embed bench: model {modelFolder}, {options.Threads} intra-op threads, token budget {options.TokenBudget}, max batch {options.MaxBatchSize}, chunk {options.ChunkSize}, spinning {options.AllowSpinning}; load {MachineLoad.LoadAverage():F2}, {Environment.ProcessorCount} cores"));
+            $"embed bench: model {modelFolder}, {options.Threads} intra-op threads, token budget {options.TokenBudget}, max batch {options.MaxBatchSize}, chunk {options.ChunkSize}, concurrent runs {options.EffectiveConcurrentRuns}, spinning {options.AllowSpinning}; load {MachineLoad.LoadAverage():F2}, {Environment.ProcessorCount} cores"));
         using var encoder = OnnxSentenceEncoder.Load(modelFolder, options);
         var verdicts = new List<bool>();
         foreach (var set in (args.Get("sets") ?? "arxiv,seed").Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -76,6 +76,7 @@ internal static class EmbedBench
             TokenBudget = args.Int("token-budget", defaults.TokenBudget),
             MaxBatchSize = args.Int("max-batch", defaults.MaxBatchSize),
             ChunkSize = args.Int("chunk", defaults.ChunkSize),
+            ConcurrentRuns = args.Int("runs", defaults.ConcurrentRuns),
             AllowSpinning = args.Int("spinning", defaults.AllowSpinning ? 1 : 0) != 0,
         };
     }
@@ -184,7 +185,9 @@ internal static class EmbedBench
     private static string Describe(IReadOnlyList<TimedPass> passes) =>
         string.Join(
             ",",
-            passes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Seconds:F2}s(others {p.OtherCores:F2})")));
+            passes.Select(p => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{p.Seconds:F2}s(others {p.OtherCores:F2}{(double.IsNaN(p.OwnCpuSeconds) ? string.Empty : $", cpu {p.OwnCpuSeconds:F2}s")})")));
 
     private static bool Report(string what, bool met, string target)
     {

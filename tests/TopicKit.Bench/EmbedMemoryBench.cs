@@ -68,7 +68,7 @@ internal static class EmbedMemoryBench
             var count = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 100_000;
             var childArgs = string.Create(
                 CultureInfo.InvariantCulture,
-                $"embed-memory --shared \"{SharedData.Root}\" --model \"{model}\" --count {count} --texts \"{texts}\" --threads {options.Threads} --token-budget {options.TokenBudget} --max-batch {options.MaxBatchSize} --chunk {options.ChunkSize} --spinning {(options.AllowSpinning ? 1 : 0)}");
+                $"embed-memory --shared \"{SharedData.Root}\" --model \"{model}\" --count {count} --texts \"{texts}\" --threads {options.Threads} --token-budget {options.TokenBudget} --max-batch {options.MaxBatchSize} --chunk {options.ChunkSize} --spinning {(options.AllowSpinning ? 1 : 0)} --runs {options.ConcurrentRuns}");
             var line = RunSelf(childArgs);
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;

@@ -6,7 +6,8 @@ namespace TopicKit.Bench;
 /// <summary>One timed pass: wall seconds and the CPU other processes used meanwhile (in cores).</summary>
 /// <param name="Seconds">Wall-clock seconds.</param>
 /// <param name="OtherCores">Busy CPU of the whole machine minus this process's, divided by the wall time.</param>
-internal readonly record struct TimedPass(double Seconds, double OtherCores)
+/// <param name="OwnCpuSeconds">CPU seconds this process used (NaN for the peer's passes).</param>
+internal readonly record struct TimedPass(double Seconds, double OtherCores, double OwnCpuSeconds = double.NaN)
 {
     public bool IsClean(double maxOtherCores) => OtherCores <= maxOtherCores;
 }
@@ -26,8 +27,9 @@ internal static class MachineLoad
         pass();
         watch.Stop();
         var wall = watch.Elapsed.TotalSeconds;
-        var other = Math.Max(0, SystemBusySeconds() - busy0 - (OwnCpuSeconds() - own0)) / Math.Max(wall, 1e-9);
-        return new TimedPass(wall, Math.Round(other, 2));
+        var own = OwnCpuSeconds() - own0;
+        var other = Math.Max(0, SystemBusySeconds() - busy0 - own) / Math.Max(wall, 1e-9);
+        return new TimedPass(wall, Math.Round(other, 2), own);
     }
 
     /// <summary>Busy CPU seconds of the whole machine since boot.</summary>

@@ -11,6 +11,7 @@ internal static class Program
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
         ["embed"] = (EmbedBench.Help, EmbedBench.Run),
         ["embed-memory"] = (EmbedMemoryBench.Help, EmbedMemoryBench.Run),
+        ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
     };
 
     private static int Main(string[] args)

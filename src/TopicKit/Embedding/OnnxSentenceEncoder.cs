@@ -262,13 +262,12 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         }
     }
 
-    /// <summary>Reusable input/output buffers for one encoding call; not shared between threads.</summary>
+    /// <summary>
+    /// Reusable input/output buffers for one encoding call, one set per concurrent model run; not shared between calls.
+    /// </summary>
     private sealed class BatchRunner(OnnxSentenceEncoder owner)
     {
-        private long[] _ids = [];
-        private long[] _mask = [];
-        private long[] _types = [];
-        private float[] _output = [];
+        private readonly Buffers[] _workers = [.. Enumerable.Range(0, owner.Options.EffectiveConcurrentRuns).Select(_ => new Buffers())];
 
         public void Run(int[][] ids, Matrix destination, int rowOffset, CancellationToken cancellationToken)
         {
@@ -280,22 +279,23 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 
             var maxLength = Math.Min(owner.Tokenizer.MaxLength, owner.Config.MaxLength);
             var budget = Math.Max(owner.Options.TokenBudget, maxLength);
-            var (order, batches) = BatchPlanner.Plan(lengths, budget, owner.Options.MaxBatchSize);
-            foreach (var batch in batches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(ids, order.AsSpan(batch.Start, batch.Count), batch.PaddedLength, destination, rowOffset, cancellationToken);
-            }
+            var (order, planned) = BatchPlanner.Plan(lengths, budget, owner.Options.MaxBatchSize);
+            var batches = BatchPlanner.LongestFirst(planned);
+            BatchWorkers.Run(
+                _workers.Length,
+                batches.Length,
+                (worker, item) => RunBatch(_workers[worker], ids, order.AsSpan(batches[item].Start, batches[item].Count), batches[item].PaddedLength, destination, rowOffset, cancellationToken),
+                cancellationToken);
         }
 
-        private void RunBatch(int[][] ids, ReadOnlySpan<int> members, int padded, Matrix destination, int rowOffset, CancellationToken cancellationToken)
+        private void RunBatch(Buffers buffers, int[][] ids, ReadOnlySpan<int> members, int padded, Matrix destination, int rowOffset, CancellationToken cancellationToken)
         {
             var rows = members.Length;
             var cells = rows * padded;
-            Grow(ref _ids, cells);
-            Grow(ref _mask, cells);
-            var idSpan = _ids.AsSpan(0, cells);
-            var maskSpan = _mask.AsSpan(0, cells);
+            Grow(ref buffers.Ids, cells);
+            Grow(ref buffers.Mask, cells);
+            var idSpan = buffers.Ids.AsSpan(0, cells);
+            var maskSpan = buffers.Mask.AsSpan(0, cells);
             idSpan.Fill(owner.Tokenizer.PadId);
             maskSpan.Clear();
             for (var r = 0; r < rows; r++)
@@ -311,31 +311,31 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             }
 
             ReadOnlySpan<long> shape = [rows, padded];
-            using var idTensor = OnnxTensor.FromMemory(_ids.AsMemory(0, cells), shape);
-            using var maskTensor = OnnxTensor.FromMemory(_mask.AsMemory(0, cells), shape);
+            using var idTensor = OnnxTensor.FromMemory(buffers.Ids.AsMemory(0, cells), shape);
+            using var maskTensor = OnnxTensor.FromMemory(buffers.Mask.AsMemory(0, cells), shape);
             OnnxTensor? typeTensor = null;
             try
             {
                 var pooled = owner.Config.Pooling == PoolingMode.ModelOutput;
                 var hidden = owner.Dimension;
                 var outputLength = pooled ? rows * hidden : cells * hidden;
-                Grow(ref _output, outputLength);
+                Grow(ref buffers.Output, outputLength);
                 using var outputTensor = pooled
-                    ? OnnxTensor.FromMemory(_output.AsMemory(0, outputLength), [rows, hidden])
-                    : OnnxTensor.FromMemory(_output.AsMemory(0, outputLength), [rows, padded, hidden]);
+                    ? OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, hidden])
+                    : OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, padded, hidden]);
                 Span<OnnxNamedTensor> inputs = [new(InputIds, idTensor), new(AttentionMask, maskTensor), default];
                 var inputCount = 2;
                 if (owner._hasTokenTypes)
                 {
-                    Grow(ref _types, cells);
-                    _types.AsSpan(0, cells).Clear();
-                    typeTensor = OnnxTensor.FromMemory(_types.AsMemory(0, cells), shape);
+                    Grow(ref buffers.Types, cells);
+                    buffers.Types.AsSpan(0, cells).Clear();
+                    typeTensor = OnnxTensor.FromMemory(buffers.Types.AsMemory(0, cells), shape);
                     inputs[inputCount++] = new(TokenTypeIds, typeTensor);
                 }
 
                 owner._session.RunInto(inputs[..inputCount], [new(owner.Config.OutputName, outputTensor)], cancellationToken);
 
-                var output = _output.AsSpan(0, outputLength);
+                var output = buffers.Output.AsSpan(0, outputLength);
                 for (var r = 0; r < rows; r++)
                 {
                     var target = destination.Row(rowOffset + members[r]);
@@ -358,6 +358,14 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             {
                 typeTensor?.Dispose();
             }
+        }
+
+        private sealed class Buffers
+        {
+            public long[] Ids = [];
+            public long[] Mask = [];
+            public long[] Types = [];
+            public float[] Output = [];
         }
 
         private static void Grow<T>(ref T[] buffer, int length)

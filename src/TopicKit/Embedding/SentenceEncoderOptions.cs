@@ -12,8 +12,15 @@ public sealed record SentenceEncoderOptions
     /// <summary>Largest number of texts in one model call (default 64).</summary>
     public int MaxBatchSize { get; init; } = 64;
 
-    /// <summary>ONNX Runtime intra-op threads; 0 (default) uses every core.</summary>
+    /// <summary>CPU threads the model runs on in total; 0 (default) uses every core.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Model runs in flight at once, each on <see cref="Threads"/> / runs intra-op threads. 0 (default) runs one batch per
+    /// thread, each single-threaded: batches are independent, so this parallelises without ONNX Runtime's per-operator
+    /// fork/join, which costs most on the small operators of sentence encoders. 1 gives one run at a time using every thread.
+    /// </summary>
+    public int ConcurrentRuns { get; init; }
 
     /// <summary>
     /// Texts tokenised and planned together (default 2048). Memory stays bounded by this, whatever the corpus
@@ -33,15 +40,37 @@ public sealed record SentenceEncoderOptions
     /// <summary>Graph optimisation level of the session (default <see cref="OnnxGraphOptimizationLevel.All"/>).</summary>
     public OnnxGraphOptimizationLevel GraphOptimizationLevel { get; init; } = OnnxGraphOptimizationLevel.All;
 
-    /// <summary>The session options these settings give (one intra-op pool, sequential execution).</summary>
-    internal OnnxSessionOptions ToSessionOptions() => new()
+    /// <summary>Extra ONNX Runtime session configuration entries (tuning experiments); none by default.</summary>
+    internal IReadOnlyDictionary<string, string>? ExtraSessionConfig { get; init; }
+
+    /// <summary>ONNX Runtime memory-pattern planning (tuning experiments); ONNX Runtime's default (on) when null.</summary>
+    internal bool? MemPattern { get; init; }
+
+    /// <summary>Total threads: <see cref="Threads"/>, or the core count for 0.</summary>
+    internal int EffectiveThreads => Threads == 0 ? Environment.ProcessorCount : Threads;
+
+    /// <summary>Model runs in flight at once (at least 1, at most <see cref="EffectiveThreads"/>).</summary>
+    internal int EffectiveConcurrentRuns => ConcurrentRuns == 0 ? EffectiveThreads : Math.Clamp(ConcurrentRuns, 1, EffectiveThreads);
+
+    /// <summary>The session options these settings give (intra-op threads per run, sequential execution).</summary>
+    internal OnnxSessionOptions ToSessionOptions()
     {
-        IntraOpThreads = Threads == 0 ? Environment.ProcessorCount : Threads,
-        InterOpThreads = 1,
-        GraphOptimizationLevel = GraphOptimizationLevel,
-        ConfigEntries = new Dictionary<string, string>(StringComparer.Ordinal)
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["session.intra_op.allow_spinning"] = AllowSpinning ? "1" : "0",
-        },
-    };
+        };
+        foreach (var (key, value) in ExtraSessionConfig ?? new Dictionary<string, string>())
+        {
+            entries[key] = value;
+        }
+
+        return new()
+        {
+            IntraOpThreads = Math.Max(1, EffectiveThreads / EffectiveConcurrentRuns),
+            InterOpThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel,
+            EnableMemPattern = MemPattern ?? true,
+            ConfigEntries = entries,
+        };
+    }
 }
