@@ -25,7 +25,9 @@ internal sealed class BareSessionRunner : IDisposable
         _padId = encoder.Tokenizer.PadId;
         _outputs = [encoder.Config.OutputName];
         _workers = encoder.Options.EffectiveConcurrentRuns;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         _ids = texts.Select(t => encoder.Tokenizer.Encode(encoder.InputText(t), truncate: true)).ToArray();
+        TokenizeSeconds = watch.Elapsed.TotalSeconds;
         var maxLength = Math.Min(encoder.Tokenizer.MaxLength, encoder.Config.MaxLength);
         var budget = Math.Max(encoder.Options.TokenBudget, maxLength);
         for (var start = 0; start < _ids.Length; start += encoder.Options.ChunkSize)
@@ -44,6 +46,9 @@ internal sealed class BareSessionRunner : IDisposable
     }
 
     public int Batches => _batches.Count;
+
+    /// <summary>Seconds TopicKit's tokenizer took for all texts on one thread (before any pass).</summary>
+    public double TokenizeSeconds { get; }
 
     public long Tokens { get; }
 
