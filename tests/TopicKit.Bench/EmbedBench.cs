@@ -38,7 +38,7 @@ internal static class EmbedBench
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"embed bench: model {modelFolder}, {options.Threads} intra-op threads, token budget {options.TokenBudget}, max batch {options.MaxBatchSize}, chunk {options.ChunkSize}, concurrent runs {options.EffectiveConcurrentRuns}, spinning {options.AllowSpinning}; load {MachineLoad.LoadAverage():F2}, {Environment.ProcessorCount} cores"));
+            $"embed bench: model {modelFolder}, {options.Threads} threads, token budget {options.TokenBudget}, max batch {options.MaxBatchSize}, chunk {options.ChunkSize}, concurrent runs {options.EffectiveConcurrentRuns}, spinning {options.AllowSpinning}; load {MachineLoad.LoadAverage():F2}, {Environment.ProcessorCount} cores"));
         using var encoder = OnnxSentenceEncoder.Load(modelFolder, options);
         var verdicts = new List<bool>();
         foreach (var set in (args.Get("sets") ?? "arxiv,seed").Split(',', StringSplitOptions.RemoveEmptyEntries))
