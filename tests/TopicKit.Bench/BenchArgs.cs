@@ -33,4 +33,10 @@ internal sealed class BenchArgs(string[] args)
 
     public int Int(string name, int fallback) =>
         Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public double Double(string name, double fallback) =>
+        Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>Whether a flag without value (e.g. <c>--no-peer</c>) is present.</summary>
+    public bool Has(string name) => Array.IndexOf(args, "--" + name) >= 0;
 }

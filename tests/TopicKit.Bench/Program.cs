@@ -12,6 +12,9 @@ internal static class Program
         ["knn"] = (KnnBench.Help, KnnBench.Run),
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
+        ["embed"] = (EmbedBench.Help, EmbedBench.Run),
+        ["embed-memory"] = (EmbedMemoryBench.Help, EmbedMemoryBench.Run),
+        ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
     };
 
     private static int Main(string[] args)

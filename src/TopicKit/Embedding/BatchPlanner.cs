@@ -56,4 +56,11 @@ internal static class BatchPlanner
 
         return (order, batches);
     }
+
+    /// <summary>
+    /// The order to hand batches to concurrent workers: most padded tokens first (ties by position), so the batches
+    /// left when workers run out of work are the cheapest and no worker idles long at the end of a chunk.
+    /// </summary>
+    public static PlannedBatch[] LongestFirst(IEnumerable<PlannedBatch> batches) =>
+        [.. batches.OrderByDescending(b => (long)b.Count * b.PaddedLength).ThenByDescending(b => b.PaddedLength).ThenBy(b => b.Start)];
 }

@@ -60,7 +60,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         var config = SentenceModelConfig.Load(folder);
         var tokenizer = TokenizerLoader.FromModelFolder(config.Folder);
-        var sessionOptions = new OnnxSessionOptions { IntraOpThreads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads };
+        var sessionOptions = options.ToSessionOptions();
         var session = OnnxSession.Load(config.ModelPath, sessionOptions);
         try
         {
@@ -100,21 +100,32 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             throw new ArgumentException($"Destination must be {texts.Count} x {Dimension}.", nameof(destination));
         }
 
-        var chunk = Options.ChunkSize;
         var done = 0;
-        Task<int[][]>? next = texts.Count == 0 ? null : Task.Run(() => TokenizeRange(texts, 0, Math.Min(chunk, texts.Count)), cancellationToken);
         var runner = new BatchRunner(this);
-        for (var start = 0; start < texts.Count; start += chunk)
+        using var chunks = new TokenizedChunks(this, texts, cancellationToken);
+        while (chunks.Next() is { } ids)
         {
-            var ids = next!.GetAwaiter().GetResult();
-            var nextStart = start + chunk;
-            next = nextStart < texts.Count
-                ? Task.Run(() => TokenizeRange(texts, nextStart, Math.Min(chunk, texts.Count - nextStart)), cancellationToken)
-                : null;
-            runner.Run(ids, destination, start, cancellationToken);
+            if (done + ids.Length > texts.Count)
+            {
+                throw new InvalidOperationException("The text list grew while it was being encoded.");
+            }
+
+            runner.Run(ids, destination, done, cancellationToken);
             done += ids.Length;
             progress?.Report(done);
         }
+    }
+
+    /// <summary>
+    /// Encodes a stream of texts chunk by chunk (<see cref="SentenceEncoderOptions.ChunkSize"/> texts each), yielding one
+    /// matrix per chunk with the chunk's vectors in input order. Memory stays bounded by the chunk size whatever the
+    /// stream's length: only the current chunk's token ids, the next chunk's (tokenised while the model runs) and the
+    /// batch buffers are held. The source is enumerated lazily, one chunk ahead, from a background task.
+    /// </summary>
+    public IEnumerable<Matrix> EncodeChunks(IEnumerable<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Iterate(texts, cancellationToken);
     }
 
     /// <summary>Encodes already tokenised inputs (ids exactly as fed to the model) into <paramref name="destination"/>.</summary>
@@ -129,10 +140,23 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();
 
-    private int[][] TokenizeRange(IReadOnlyList<string> texts, int start, int count)
+    private IEnumerable<Matrix> Iterate(IEnumerable<string> texts, CancellationToken cancellationToken)
     {
+        var runner = new BatchRunner(this);
+        using var chunks = new TokenizedChunks(this, texts, cancellationToken);
+        while (chunks.Next() is { } ids)
+        {
+            var result = new Matrix(ids.Length, Dimension);
+            runner.Run(ids, result, 0, cancellationToken);
+            yield return result;
+        }
+    }
+
+    private int[][] Tokenize(string[] texts)
+    {
+        var count = texts.Length;
         var ids = new int[count][];
-        void One(int i) => ids[i] = Tokenizer.Encode(InputText(texts[start + i] ?? string.Empty), truncate: true);
+        void One(int i) => ids[i] = Tokenizer.Encode(InputText(texts[i] ?? string.Empty), truncate: true);
         if (count < 32)
         {
             for (var i = 0; i < count; i++)
@@ -186,13 +210,68 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         return ((int)output.Shape[^1], names.Contains(TokenTypeIds), output.Name);
     }
 
-    /// <summary>Reusable input/output buffers for one encoding call; not shared between threads.</summary>
+    /// <summary>
+    /// Reads and tokenises the source one chunk ahead on a background task, so tokenisation overlaps the model run of
+    /// the chunk before; holds at most two chunks.
+    /// </summary>
+    private sealed class TokenizedChunks : IDisposable
+    {
+        private readonly OnnxSentenceEncoder _owner;
+        private readonly IEnumerator<string> _source;
+        private readonly CancellationToken _cancellationToken;
+        private Task<int[][]?> _next;
+
+        public TokenizedChunks(OnnxSentenceEncoder owner, IEnumerable<string> texts, CancellationToken cancellationToken)
+        {
+            _owner = owner;
+            _source = texts.GetEnumerator();
+            _cancellationToken = cancellationToken;
+            _next = Start();
+        }
+
+        /// <summary>The next chunk's ids, or <see langword="null"/> at the end of the source.</summary>
+        public int[][]? Next()
+        {
+            var ids = _next.GetAwaiter().GetResult();
+            _next = ids is null ? Task.FromResult<int[][]?>(null) : Start();
+            return ids;
+        }
+
+        public void Dispose()
+        {
+            // The enumerator may be in use by the read-ahead task; wait for it before disposing.
+            try
+            {
+                _next.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Already observed by Next(), or irrelevant when the caller stopped early.
+            }
+
+            _source.Dispose();
+        }
+
+        private Task<int[][]?> Start() => Task.Run(Read, _cancellationToken);
+
+        private int[][]? Read()
+        {
+            var chunk = new List<string>(Math.Min(_owner.Options.ChunkSize, 4096));
+            while (chunk.Count < _owner.Options.ChunkSize && _source.MoveNext())
+            {
+                chunk.Add(_source.Current);
+            }
+
+            return chunk.Count == 0 ? null : _owner.Tokenize([.. chunk]);
+        }
+    }
+
+    /// <summary>
+    /// Reusable input/output buffers for one encoding call, one set per concurrent model run; not shared between calls.
+    /// </summary>
     private sealed class BatchRunner(OnnxSentenceEncoder owner)
     {
-        private long[] _ids = [];
-        private long[] _mask = [];
-        private long[] _types = [];
-        private float[] _output = [];
+        private readonly Buffers[] _workers = [.. Enumerable.Range(0, owner.Options.EffectiveConcurrentRuns).Select(_ => new Buffers())];
 
         public void Run(int[][] ids, Matrix destination, int rowOffset, CancellationToken cancellationToken)
         {
@@ -204,22 +283,23 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 
             var maxLength = Math.Min(owner.Tokenizer.MaxLength, owner.Config.MaxLength);
             var budget = Math.Max(owner.Options.TokenBudget, maxLength);
-            var (order, batches) = BatchPlanner.Plan(lengths, budget, owner.Options.MaxBatchSize);
-            foreach (var batch in batches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(ids, order.AsSpan(batch.Start, batch.Count), batch.PaddedLength, destination, rowOffset, cancellationToken);
-            }
+            var (order, planned) = BatchPlanner.Plan(lengths, budget, owner.Options.MaxBatchSize);
+            var batches = BatchPlanner.LongestFirst(planned);
+            BatchWorkers.Run(
+                _workers.Length,
+                batches.Length,
+                (worker, item) => RunBatch(_workers[worker], ids, order.AsSpan(batches[item].Start, batches[item].Count), batches[item].PaddedLength, destination, rowOffset, cancellationToken),
+                cancellationToken);
         }
 
-        private void RunBatch(int[][] ids, ReadOnlySpan<int> members, int padded, Matrix destination, int rowOffset, CancellationToken cancellationToken)
+        private void RunBatch(Buffers buffers, int[][] ids, ReadOnlySpan<int> members, int padded, Matrix destination, int rowOffset, CancellationToken cancellationToken)
         {
             var rows = members.Length;
             var cells = rows * padded;
-            Grow(ref _ids, cells);
-            Grow(ref _mask, cells);
-            var idSpan = _ids.AsSpan(0, cells);
-            var maskSpan = _mask.AsSpan(0, cells);
+            Grow(ref buffers.Ids, cells);
+            Grow(ref buffers.Mask, cells);
+            var idSpan = buffers.Ids.AsSpan(0, cells);
+            var maskSpan = buffers.Mask.AsSpan(0, cells);
             idSpan.Fill(owner.Tokenizer.PadId);
             maskSpan.Clear();
             for (var r = 0; r < rows; r++)
@@ -235,31 +315,31 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             }
 
             ReadOnlySpan<long> shape = [rows, padded];
-            using var idTensor = OnnxTensor.FromMemory(_ids.AsMemory(0, cells), shape);
-            using var maskTensor = OnnxTensor.FromMemory(_mask.AsMemory(0, cells), shape);
+            using var idTensor = OnnxTensor.FromMemory(buffers.Ids.AsMemory(0, cells), shape);
+            using var maskTensor = OnnxTensor.FromMemory(buffers.Mask.AsMemory(0, cells), shape);
             OnnxTensor? typeTensor = null;
             try
             {
                 var pooled = owner.Config.Pooling == PoolingMode.ModelOutput;
                 var hidden = owner.Dimension;
                 var outputLength = pooled ? rows * hidden : cells * hidden;
-                Grow(ref _output, outputLength);
+                Grow(ref buffers.Output, outputLength);
                 using var outputTensor = pooled
-                    ? OnnxTensor.FromMemory(_output.AsMemory(0, outputLength), [rows, hidden])
-                    : OnnxTensor.FromMemory(_output.AsMemory(0, outputLength), [rows, padded, hidden]);
+                    ? OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, hidden])
+                    : OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, padded, hidden]);
                 Span<OnnxNamedTensor> inputs = [new(InputIds, idTensor), new(AttentionMask, maskTensor), default];
                 var inputCount = 2;
                 if (owner._hasTokenTypes)
                 {
-                    Grow(ref _types, cells);
-                    _types.AsSpan(0, cells).Clear();
-                    typeTensor = OnnxTensor.FromMemory(_types.AsMemory(0, cells), shape);
+                    Grow(ref buffers.Types, cells);
+                    buffers.Types.AsSpan(0, cells).Clear();
+                    typeTensor = OnnxTensor.FromMemory(buffers.Types.AsMemory(0, cells), shape);
                     inputs[inputCount++] = new(TokenTypeIds, typeTensor);
                 }
 
                 owner._session.RunInto(inputs[..inputCount], [new(owner.Config.OutputName, outputTensor)], cancellationToken);
 
-                var output = _output.AsSpan(0, outputLength);
+                var output = buffers.Output.AsSpan(0, outputLength);
                 for (var r = 0; r < rows; r++)
                 {
                     var target = destination.Row(rowOffset + members[r]);
@@ -282,6 +362,14 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             {
                 typeTensor?.Dispose();
             }
+        }
+
+        private sealed class Buffers
+        {
+            public long[] Ids = [];
+            public long[] Mask = [];
+            public long[] Types = [];
+            public float[] Output = [];
         }
 
         private static void Grow<T>(ref T[] buffer, int length)
