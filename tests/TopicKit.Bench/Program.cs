@@ -10,6 +10,7 @@ internal static class Program
     {
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
         ["knn"] = (KnnBench.Help, KnnBench.Run),
+        ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
     };
 
     private static int Main(string[] args)
