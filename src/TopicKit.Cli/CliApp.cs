@@ -14,6 +14,7 @@ public static class CliApp
         // COMMAND-REGISTRATION (keep one line per command group)
         root.Subcommands.Add(TokenizeCommands.Create());
         root.Subcommands.Add(ModelsCommands.Create());
+        root.Subcommands.Add(Commands.ReduceCommands.Create());
         return root;
     }
 

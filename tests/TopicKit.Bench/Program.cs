@@ -11,6 +11,7 @@ internal static class Program
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
         ["knn"] = (KnnBench.Help, KnnBench.Run),
         ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
+        ["umap"] = (UmapBench.Help, UmapBench.Run),
     };
 
     private static int Main(string[] args)

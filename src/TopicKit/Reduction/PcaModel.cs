@@ -1,0 +1,85 @@
+using TopicKit.Numerics;
+
+namespace TopicKit.Reduction;
+
+/// <summary>A fitted PCA: principal axes, the mean removed before projecting, and the variance each axis explains.</summary>
+public sealed class PcaModel : IFittedReducer
+{
+    private readonly float[] _scales;
+
+    internal PcaModel(Matrix components, float[] mean, double[] explainedVariance, double[] explainedVarianceRatio, bool whiten, Matrix centeredTraining)
+    {
+        Components = components;
+        Mean = mean;
+        ExplainedVariance = explainedVariance;
+        ExplainedVarianceRatio = explainedVarianceRatio;
+        Whiten = whiten;
+        _scales = new float[components.Rows];
+        for (var i = 0; i < _scales.Length; i++)
+        {
+            _scales[i] = whiten && explainedVariance[i] > 0 ? (float)(1.0 / Math.Sqrt(explainedVariance[i])) : 1f;
+        }
+
+        Embedding = Project(centeredTraining, centered: true, CancellationToken.None);
+    }
+
+    /// <summary>Principal axes as rows (components x input dimensions), orthonormal, by decreasing variance.</summary>
+    public Matrix Components { get; }
+
+    /// <summary>The column means subtracted before projecting (zeros when centering is off).</summary>
+    public IReadOnlyList<float> Mean { get; }
+
+    /// <summary>Variance of the training data along each component (divided by rows - 1).</summary>
+    public IReadOnlyList<double> ExplainedVariance { get; }
+
+    /// <summary>Share of the total variance explained by each component.</summary>
+    public IReadOnlyList<double> ExplainedVarianceRatio { get; }
+
+    /// <summary>Whether outputs are scaled to unit variance per component.</summary>
+    public bool Whiten { get; }
+
+    /// <inheritdoc />
+    public Matrix Embedding { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">When <paramref name="data"/> does not have the training dimensionality.</exception>
+    public Matrix Transform(Matrix data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Columns != Components.Columns)
+        {
+            throw new ArgumentException($"PCA was fitted on {Components.Columns} columns but the data has {data.Columns}.", nameof(data));
+        }
+
+        return Project(data, centered: false, cancellationToken);
+    }
+
+    private Matrix Project(Matrix data, bool centered, CancellationToken cancellationToken)
+    {
+        var c = Components.Rows;
+        var d = Components.Columns;
+        var result = new Matrix(data.Rows, c);
+        var mean = (float[])Mean;
+        Parallel.For(0, data.Rows, new ParallelOptions { CancellationToken = cancellationToken }, () => new float[d], (i, _, buffer) =>
+        {
+            var row = data.RowReadOnly(i);
+            if (centered)
+            {
+                row.CopyTo(buffer);
+            }
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.Subtract(row, mean, buffer);
+            }
+
+            var output = result.Row(i);
+            for (var k = 0; k < c; k++)
+            {
+                output[k] = System.Numerics.Tensors.TensorPrimitives.Dot(buffer, Components.RowReadOnly(k)) * _scales[k];
+            }
+
+            return buffer;
+        }, _ => { });
+        return result;
+    }
+}
