@@ -15,16 +15,27 @@ public static class CliApp
         root.Subcommands.Add(TokenizeCommands.Create());
         root.Subcommands.Add(ModelsCommands.Create());
         root.Subcommands.Add(Commands.ReduceCommands.Create());
+        root.Subcommands.Add(Commands.IngestCommands.Create());
+        root.Subcommands.Add(Commands.DocsCommands.Create());
+        root.Subcommands.Add(Commands.RunCommands.Create());
         return root;
     }
 
-    /// <summary>Parses and runs the command line, returning the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses and runs the command line, returning the process exit code (2 for usage errors).</summary>
+    /// <param name="args">The arguments after the executable name.</param>
+    /// <param name="configuration">Where output goes (tests pass string writers); the console by default.</param>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
     {
         var root = BuildRoot();
         // Without a termination timeout Ctrl+C kills the process outright; with it, commands see their
         // cancellation token and can roll back or leave a resumable state.
         var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) };
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+        var parseResult = root.Parse(args);
+        // System.CommandLine 2.0.0 leaves Ctrl+C/SIGTERM unhandled unless a termination timeout is set: the process would
+        // die at once. With it, the action's token is cancelled and the action gets this long to roll back and report.
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        var exitCode = await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
+        return parseResult.Errors.Count > 0 ? 2 : exitCode;
     }
 }

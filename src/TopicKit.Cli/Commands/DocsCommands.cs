@@ -1,0 +1,206 @@
+using System.CommandLine;
+using Spectre.Console;
+using TopicKit.Corpus;
+using TopicKit.Workspace;
+
+namespace TopicKit.Cli.Commands;
+
+/// <summary><c>topickit docs list|show|stats</c>: inspect the documents of a workspace.</summary>
+internal static class DocsCommands
+{
+    /// <summary>Rows shown by <c>docs list</c> without --json when --limit is not given.</summary>
+    private const int DefaultHumanLimit = 50;
+
+    public static Command Create()
+    {
+        var docs = new Command("docs", "Inspect the documents stored in the workspace.");
+        docs.Subcommands.Add(CreateList());
+        docs.Subcommands.Add(CreateShow());
+        docs.Subcommands.Add(CreateStats());
+        return docs;
+    }
+
+    private static Command CreateList()
+    {
+        var workspace = CliSupport.WorkspaceOption();
+        var json = CliSupport.JsonOption();
+        var limit = new Option<int?>("--limit", "-n")
+        {
+            Description = $"Most documents to print (default: all with --json, {DefaultHumanLimit} otherwise; 0 = all).",
+        };
+        var offset = new Option<int>("--offset") { Description = "Documents to skip first.", DefaultValueFactory = _ => 0 };
+        var command = new Command("list", "List documents in ingestion order.") { workspace, json, limit, offset };
+        command.SetAction(parseResult => Guard(parseResult, () =>
+        {
+            var asJson = parseResult.GetValue(json);
+            var requested = parseResult.GetValue(limit);
+            var skip = parseResult.GetValue(offset);
+            if (requested < 0 || skip < 0)
+            {
+                CliSupport.Error(parseResult, "--limit and --offset must be >= 0.");
+                return ExitCodes.Usage;
+            }
+
+            var take = requested is null or 0 ? (asJson || requested == 0 ? int.MaxValue : DefaultHumanLimit) : requested.Value;
+            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            var documents = store.Documents.List(skip, take);
+            if (asJson)
+            {
+                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, flush) =>
+                {
+                    writer.WriteStartArray();
+                    foreach (var document in documents)
+                    {
+                        WorkspaceJson.WriteDocument(writer, document);
+                        flush();
+                    }
+
+                    writer.WriteEndArray();
+                });
+                return ExitCodes.Ok;
+            }
+
+            var console = CliSupport.Stdout(parseResult);
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("Id").AddColumn("Title").AddColumn("Date").AddColumn("Category").AddColumn("Source");
+            foreach (var document in documents)
+            {
+                table.AddRow(
+                    Markup.Escape(document.Id),
+                    Markup.Escape(Shorten(document.Title ?? "(" + Shorten(document.Abstract, 60) + ")", 70)),
+                    document.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                    Markup.Escape(document.Categories.Count > 0 ? document.Categories[0] : string.Empty),
+                    Markup.Escape($"{document.Source}#{document.Position}"));
+            }
+
+            console.Write(table);
+            var total = store.Documents.Count();
+            if (skip + documents.Count < total)
+            {
+                console.MarkupLine(Markup.Escape($"showing {documents.Count:N0} of {total:N0} documents; use --limit 0 for all, or --json."));
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command CreateShow()
+    {
+        var workspace = CliSupport.WorkspaceOption();
+        var json = CliSupport.JsonOption();
+        var id = new Argument<string>("id") { Description = "The document's id (as shown by docs list)." };
+        var command = new Command("show", "Show one document.") { id, workspace, json };
+        command.SetAction(parseResult => Guard(parseResult, () =>
+        {
+            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            var wanted = parseResult.GetValue(id)!;
+            var document = store.Documents.Get(wanted);
+            if (document is null)
+            {
+                CliSupport.Error(parseResult, $"no document with id '{wanted}' in workspace {store.Directory}; see topickit docs list.");
+                return ExitCodes.BadInput;
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) => WorkspaceJson.WriteDocument(writer, document));
+                return ExitCodes.Ok;
+            }
+
+            var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+            void Row(string name, string value) => grid.AddRow(new Markup($"[bold]{name}[/]"), new Text(value));
+            Row("Id", document.Id);
+            var original = store.Documents.GetOriginalId(document.Id);
+            if (original is not null && original != document.Id)
+            {
+                Row("Original id", original);
+            }
+
+            Row("Title", document.Title ?? "(none)");
+            Row("Authors", document.Authors.Count > 0 ? string.Join(", ", document.Authors) : "(unknown)");
+            Row("Date", document.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "(unknown)");
+            Row("Categories", document.Categories.Count > 0 ? string.Join(" ", document.Categories) : "(none)");
+            Row("Source", $"{document.Source}, record {document.Position}");
+            Row("Abstract", document.Abstract);
+            CliSupport.Stdout(parseResult).Write(grid);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command CreateStats()
+    {
+        var workspace = CliSupport.WorkspaceOption();
+        var json = CliSupport.JsonOption();
+        var command = new Command("stats", "Corpus statistics: documents per source, year and primary category, titles, abstract length, authors, duplicates.")
+        {
+            workspace,
+            json,
+        };
+        command.SetAction(parseResult => Guard(parseResult, () =>
+        {
+            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            var stats = store.Documents.GetStats();
+            if (parseResult.GetValue(json))
+            {
+                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) => WorkspaceJson.WriteStats(writer, stats));
+            }
+            else
+            {
+                RenderStats(CliSupport.Stdout(parseResult), stats);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static void RenderStats(IAnsiConsole console, CorpusStats stats)
+    {
+        var summary = new Table().Border(TableBorder.Rounded).Title("Corpus").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
+        summary.AddRow("Documents", stats.Documents.ToString("N0"));
+        summary.AddRow("With title / without", $"{stats.WithTitle:N0} / {stats.Documents - stats.WithTitle:N0}");
+        summary.AddRow("With date", stats.WithDate.ToString("N0"));
+        summary.AddRow("With authors", stats.WithAuthors.ToString("N0"));
+        summary.AddRow("With categories", stats.WithCategories.ToString("N0"));
+        summary.AddRow("Abstract words (avg, min-max)", $"{stats.AverageAbstractWords:F1} ({stats.MinAbstractWords}-{stats.MaxAbstractWords})");
+        summary.AddRow("Authors per document (avg)", stats.AverageAuthors.ToString("F2"));
+        summary.AddRow("Distinct authors", stats.DistinctAuthors.ToString("N0"));
+        summary.AddRow("Exact-duplicate groups (documents)", $"{stats.DuplicateGroups:N0} ({stats.DocumentsInDuplicateGroups:N0})");
+        console.Write(summary);
+        WriteCounts(console, "Documents per source", "Source", stats.BySource, int.MaxValue);
+        WriteCounts(console, "Documents per year", "Year", stats.ByYear, int.MaxValue);
+        WriteCounts(console, "Primary categories (top 20)", "Category", stats.ByPrimaryCategory, 20);
+    }
+
+    private static void WriteCounts(IAnsiConsole console, string title, string keyName, IReadOnlyList<CountEntry> entries, int most)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumn(keyName).AddColumn(new TableColumn("Documents").RightAligned());
+        foreach (var entry in entries.Take(most))
+        {
+            table.AddRow(Markup.Escape(entry.Key), entry.Count.ToString("N0"));
+        }
+
+        console.Write(table);
+    }
+
+    private static int Guard(ParseResult parseResult, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex)
+        {
+            return CliSupport.Fail(parseResult, ex);
+        }
+    }
+
+    private static string Shorten(string text, int most) => text.Length <= most ? text : text[..(most - 1)] + "…";
+}

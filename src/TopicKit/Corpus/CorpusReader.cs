@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+
+namespace TopicKit.Corpus;
+
+/// <summary>
+/// Entry point for reading paper corpora: detects the format of a file and streams its records as
+/// <see cref="Document"/>s.
+/// </summary>
+/// <remarks>
+/// Every reader streams (constant memory in the file size, bounded by <see cref="CorpusReadOptions.MaxRecordChars"/>
+/// per record) and normalises text with <see cref="TextNormalizer"/>. Ids: the record's own id when the format has
+/// one (arXiv id, BibTeX key, <c>id</c> column or field), otherwise a 16-hex-digit hash of the file name and the
+/// folded title and abstract. An id repeated within one file gets <c>~2</c>, <c>~3</c>, ... in order of appearance.
+/// <see cref="Document.Source"/> is the file name and <see cref="Document.Position"/> the 0-based record index.
+/// Every problem with the input (empty, binary, invalid UTF-8, truncated, missing columns, oversized lines) is a
+/// <see cref="CorpusFormatException"/> with a one-line message naming the file and line or record.
+/// </remarks>
+public static class CorpusReader
+{
+    /// <summary>
+    /// Detects the format of a file from its first 64 KiB, using the extension only to break ties
+    /// (see <see cref="FormatDetector"/> for the rules).
+    /// </summary>
+    /// <exception cref="CorpusFormatException">The file is empty, binary, or not valid UTF-8 near its start.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static CorpusFormat Detect(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FormatDetector.Detect(path);
+    }
+
+    /// <summary>Streams the documents of a file.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="format">The format, or <see cref="CorpusFormat.Auto"/> to detect it.</param>
+    /// <param name="columns">CSV/TSV column overrides; ignored by other formats.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public static IAsyncEnumerable<Document> ReadAsync(string path, CorpusFormat format = CorpusFormat.Auto,
+        CsvColumnMap? columns = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(path, new CorpusReadOptions { Format = format, Columns = columns }, cancellationToken);
+
+    /// <summary>Streams the documents of a file with full options.</summary>
+    /// <exception cref="CorpusFormatException">The file cannot be read as a corpus (raised during enumeration).</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async IAsyncEnumerable<Document> ReadAsync(string path, CorpusReadOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxRecordChars < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRecordChars, "MaxRecordChars must be at least 1024.");
+        }
+
+        var format = options.Format == CorpusFormat.Auto ? FormatDetector.Detect(path) : options.Format;
+        var context = new ReadContext(path, options);
+        var factory = new DocumentFactory(context);
+        await using var lines = new LineReader(path, options.MaxRecordChars);
+        var drafts = format switch
+        {
+            CorpusFormat.HfDailyPapers => HfDailyPapersReader.ReadAsync(lines, context, cancellationToken),
+            CorpusFormat.PublicationList => PublicationListReader.ReadAsync(lines, context, cancellationToken),
+            CorpusFormat.AbstractLines => AbstractLinesReader.ReadAsync(lines, context, cancellationToken),
+            CorpusFormat.Json => JsonCorpusReader.ReadAsync(lines, context, cancellationToken),
+            CorpusFormat.Csv => DelimitedReader.ReadAsync(lines, context, ',', cancellationToken),
+            CorpusFormat.Tsv => DelimitedReader.ReadAsync(lines, context, '\t', cancellationToken),
+            CorpusFormat.Bibtex => BibtexReader.ReadAsync(lines, context, cancellationToken),
+            CorpusFormat.PlainText => PlainTextReader.ReadAsync(lines, context, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), format, "Unknown corpus format."),
+        };
+
+        await foreach (var draft in drafts.ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return factory.Create(draft);
+        }
+
+        if (context.Produced == 0)
+        {
+            throw new CorpusFormatException(path, lines.LineNumber == 0 ? null : lines.LineNumber, null,
+                lines.LineNumber == 0 ? "the file is empty" : $"no records found when reading it as {format}",
+                lines.LineNumber == 0 ? "pass a file that contains paper records" : "check the file content or choose the format explicitly");
+        }
+    }
+
+    /// <summary>Reads a whole file into a list (convenience for small files and tests).</summary>
+    public static async Task<List<Document>> ReadAllAsync(string path, CorpusReadOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var list = new List<Document>();
+        await foreach (var d in ReadAsync(path, options ?? new CorpusReadOptions(), cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(d);
+        }
+
+        return list;
+    }
+}

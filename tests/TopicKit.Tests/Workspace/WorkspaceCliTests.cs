@@ -1,0 +1,284 @@
+using System.Text.Json;
+using TopicKit.Cli.Commands;
+using TopicKit.Workspace;
+using static TopicKit.Tests.Workspace.CliTestKit;
+using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+
+namespace TopicKit.Tests.Workspace;
+
+using Workspace = TopicKit.Workspace.Workspace;
+
+public class WorkspaceCliTests
+{
+    private static readonly string[] SampleExactDuplicates = ["syn-qec-07", "syn-qec-07-repost"];
+
+    [Fact]
+    public async Task IngestJsonReportsAddedAndTheSampleCorpusExactDuplicate()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var expectedCount = System.IO.File.ReadLines(SampleCorpus).Count(l => l.Trim().Length > 0);
+
+        var first = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
+        var second = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(string.Empty, first.Stderr);
+        using var json = JsonDocument.Parse(first.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(expectedCount, root.GetProperty("added").GetInt32());
+        Assert.Equal(expectedCount, root.GetProperty("documents").GetInt32());
+        var groups = root.GetProperty("duplicates").EnumerateArray().Select(g => g.EnumerateArray().Select(e => e.GetString()).ToArray()).ToArray();
+        Assert.Equal([SampleExactDuplicates], groups);
+        var file = Assert.Single(root.GetProperty("files").EnumerateArray());
+        Assert.Equal("ingested", file.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, file.GetProperty("error").ValueKind);
+
+        Assert.Equal(0, second.ExitCode);
+        using var again = JsonDocument.Parse(second.Stdout);
+        Assert.Equal(0, again.RootElement.GetProperty("added").GetInt32());
+        Assert.Equal(expectedCount, again.RootElement.GetProperty("skipped").GetInt32());
+        Assert.Equal(1, again.RootElement.GetProperty("duplicates").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task DocsListJsonMatchesTheSourceFileRecordByRecord()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        Assert.Equal(0, (await RunAsync("ingest", SampleCorpus, "-w", ws)).ExitCode);
+
+        var list = await RunAsync("docs", "list", "--workspace", ws, "--json");
+
+        Assert.Equal(0, list.ExitCode);
+        using var json = JsonDocument.Parse(list.Stdout);
+        var documents = json.RootElement.EnumerateArray().ToArray();
+        var lines = System.IO.File.ReadLines(SampleCorpus).Where(l => l.Trim().Length > 0).ToArray();
+        Assert.Equal(lines.Length, documents.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            using var source = JsonDocument.Parse(lines[i]);
+            var expected = source.RootElement;
+            var actual = documents[i];
+            Assert.Equal(expected.GetProperty("id").GetString(), actual.GetProperty("id").GetString());
+            Assert.Equal(expected.GetProperty("title").GetString(), actual.GetProperty("title").GetString());
+            Assert.Equal(expected.GetProperty("abstract").GetString(), actual.GetProperty("abstract").GetString());
+            Assert.Equal(Strings(expected.GetProperty("authors")), Strings(actual.GetProperty("authors")));
+            Assert.Equal(Strings(expected.GetProperty("categories")), Strings(actual.GetProperty("categories")));
+            Assert.Equal(expected.GetProperty("date").GetString(), actual.GetProperty("date").GetString());
+            Assert.Equal("sample-abstracts.jsonl", actual.GetProperty("source").GetString());
+            Assert.Equal(i, actual.GetProperty("position").GetInt32());
+        }
+
+        var show = await RunAsync("docs", "show", "syn-qec-07-repost", "-w", ws, "--json");
+        Assert.Equal(0, show.ExitCode);
+        using var shown = JsonDocument.Parse(show.Stdout);
+        Assert.Equal(lines.Length - 1, shown.RootElement.GetProperty("position").GetInt32());
+
+        var stats = await RunAsync("docs", "stats", "-w", ws, "--json");
+        using var statsJson = JsonDocument.Parse(stats.Stdout);
+        Assert.Equal(lines.Length, statsJson.RootElement.GetProperty("documents").GetInt32());
+        Assert.Equal(1, statsJson.RootElement.GetProperty("duplicateGroups").GetInt32());
+        Assert.Equal(6, statsJson.RootElement.GetProperty("byPrimaryCategory").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task AFailingFileWritesNothingWhileTheGoodFileIsCommitted()
+    {
+        using var folder = new TempFolder();
+        var (good, bad) = WriteGoodAndBad(folder);
+        var ws = folder.Combine("ws");
+
+        var run = await RunAsync("ingest", good, bad, "--workspace", ws, "--json");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var files = json.RootElement.GetProperty("files").EnumerateArray().ToArray();
+        Assert.Equal(["ingested", "failed"], files.Select(f => f.GetProperty("status").GetString()));
+        Assert.Contains("bad.jsonl", files[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, json.RootElement.GetProperty("added").GetInt32());
+        var errorLines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, errorLines.Length);
+        Assert.StartsWith("topickit: error: ", errorLines[0], StringComparison.Ordinal);
+        Assert.Contains("bad.jsonl", errorLines[0], StringComparison.Ordinal);
+        Assert.Contains("1 file(s) were committed", errorLines[1], StringComparison.Ordinal);
+        using var workspace = Workspace.Open(ws);
+        Assert.Equal(["g1", "g2"], workspace.Documents.List().Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task AtomicIngestionWritesNothingWhenAnyFileFails()
+    {
+        using var folder = new TempFolder();
+        var (good, bad) = WriteGoodAndBad(folder);
+        var ws = folder.Combine("ws");
+
+        var run = await RunAsync("ingest", good, bad, "--workspace", ws, "--json", "--atomic");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(["rolled-back", "failed"], json.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("status").GetString()));
+        Assert.Equal(0, json.RootElement.GetProperty("added").GetInt32());
+        Assert.Contains("nothing was written (--atomic)", run.Stderr, StringComparison.Ordinal);
+        using var workspace = Workspace.Open(ws);
+        Assert.Equal(0, workspace.Documents.Count());
+    }
+
+    [Theory]
+    [InlineData("ingest")]
+    [InlineData("ingest", "x.jsonl", "--format", "word")]
+    [InlineData("ingest", "x.jsonl", "--bogus")]
+    [InlineData("docs")]
+    [InlineData("docs", "show")]
+    public async Task UsageErrorsExitWithTwo(params string[] args)
+    {
+        var run = await RunAsync(args);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.NotEqual(string.Empty, run.Stderr);
+    }
+
+    [Fact]
+    public async Task MissingInputsMissingWorkspacesAndUnknownIdsAreOneLineErrors()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+
+        var missingFile = await RunAsync("ingest", folder.Combine("none.jsonl"), "-w", ws);
+        Assert.Equal(ExitCodes.BadInput, missingFile.ExitCode);
+        Assert.Contains("none.jsonl: file not found", missingFile.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws));
+
+        var missingWorkspace = await RunAsync("docs", "list", "-w", ws);
+        Assert.Equal(ExitCodes.WorkspaceUnusable, missingWorkspace.ExitCode);
+        Assert.Equal($"topickit: error: no workspace at {ws}; ingest some files first (topickit ingest FILE --workspace {ws}).\n", missingWorkspace.Stderr.ReplaceLineEndings("\n"));
+
+        Assert.Equal(0, (await RunAsync("ingest", SampleCorpus, "-w", ws)).ExitCode);
+        var unknown = await RunAsync("docs", "show", "nope", "-w", ws);
+        Assert.Equal(ExitCodes.BadInput, unknown.ExitCode);
+        Assert.StartsWith("topickit: error: no document with id 'nope'", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALockedWorkspaceExitsWithThreeAndNamesTheHolder()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        using var holder = Workspace.Open(ws);
+        var held = await HeldWriterLock.StartAsync(holder, Doc("h0", "h.jsonl", 0, "Held."));
+        try
+        {
+            var inProcess = await RunAsync("ingest", SampleCorpus, "-w", ws, "--wait", "0.2");
+            Assert.Equal(ExitCodes.WorkspaceLocked, inProcess.ExitCode);
+            Assert.StartsWith($"topickit: error: workspace {ws} is in use by another", inProcess.Stderr, StringComparison.Ordinal);
+
+            using var child = Start("ingest", SampleCorpus, "-w", ws, "--wait", "0.5", "--json");
+            var other = await WaitAsync(child);
+            Assert.Equal(ExitCodes.WorkspaceLocked, other.ExitCode);
+            Assert.StartsWith(
+                $"topickit: error: workspace {ws} is in use by another topickit process (pid {Environment.ProcessId})",
+                other.Stderr, StringComparison.Ordinal);
+            Assert.Single(other.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            await held.ReleaseAsync();
+            await held.DisposeAsync();
+        }
+
+        Assert.Equal(1, holder.Documents.Count());
+    }
+
+    [Fact]
+    public async Task TwoProcessesIngestingConcurrentlyBothCommitAndTheStoreStaysIntact()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var (good, _) = WriteGoodAndBad(folder);
+
+        using var first = Start("ingest", SampleCorpus, "-w", ws, "--wait", "60", "--json");
+        using var second = Start("ingest", good, "-w", ws, "--wait", "60", "--json");
+        var runs = await Task.WhenAll(WaitAsync(first), WaitAsync(second));
+
+        Assert.All(runs, r => Assert.Equal(0, r.ExitCode));
+        using var workspace = Workspace.Open(ws);
+        var expected = System.IO.File.ReadLines(SampleCorpus).Count(l => l.Trim().Length > 0) + 2;
+        Assert.Equal(expected, workspace.Documents.Count());
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        Assert.Equal("ok", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task CancellationExitsWith130AndWritesNothingFromTheInterruptedFile()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        var run = await RunAsync(["ingest", SampleCorpus, "-w", ws, "--json"], cts.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
+        using var workspace = Workspace.Open(ws);
+        Assert.Equal(0, workspace.Documents.Count());
+    }
+
+    [Fact]
+    public async Task RunIngestsAndReportsStatistics()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+
+        var run = await RunAsync("run", SampleCorpus, "--workspace", ws, "--json");
+        var human = await RunAsync("run", SampleCorpus, "--workspace", ws);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var count = System.IO.File.ReadLines(SampleCorpus).Count(l => l.Trim().Length > 0);
+        Assert.Equal(count, json.RootElement.GetProperty("ingest").GetProperty("added").GetInt32());
+        Assert.Equal(count, json.RootElement.GetProperty("stats").GetProperty("documents").GetInt32());
+        Assert.Equal(0, human.ExitCode);
+        Assert.Contains("0 new document(s)", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("syn-qec-07 = syn-qec-07-repost", human.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VersionPrintsTheLibraryVersion()
+    {
+        // In-process the version option reports the test host's entry assembly, so run the real executable.
+        using var process = Start("--version");
+        var run = await WaitAsync(process);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith(TopicKit.TopicKitInfo.Version, run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkspaceDefaultsToTheEnvironmentThenDotTopickit()
+    {
+        Assert.Equal("given", CliSupport.ChooseWorkspace("given", "from-env"));
+        Assert.Equal("from-env", CliSupport.ChooseWorkspace(null, "from-env"));
+        Assert.Equal(".topickit", CliSupport.ChooseWorkspace(null, null));
+        Assert.Equal(".topickit", CliSupport.ChooseWorkspace(" ", ""));
+    }
+
+    private static (string Good, string Bad) WriteGoodAndBad(TempFolder folder)
+    {
+        var good = folder.Combine("good.jsonl");
+        System.IO.File.WriteAllLines(good,
+        [
+            """{"id": "g1", "title": "Good one", "abstract": "A first good abstract."}""",
+            """{"id": "g2", "title": "Good two", "abstract": "A second good abstract."}""",
+        ]);
+        var bad = folder.Combine("bad.jsonl");
+        System.IO.File.WriteAllLines(bad,
+        [
+            """{"id": "b1", "title": "Fine", "abstract": "Would be fine alone."}""",
+            """{"id": "b2", "title": "Broken", "abstract": """,
+        ]);
+        return (good, bad);
+    }
+
+    private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+}

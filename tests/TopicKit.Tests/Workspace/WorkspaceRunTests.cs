@@ -1,0 +1,81 @@
+using TopicKit.Workspace;
+using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+
+namespace TopicKit.Tests.Workspace;
+
+using Workspace = TopicKit.Workspace.Workspace;
+
+public class WorkspaceRunTests
+{
+    [Fact]
+    public async Task RunsKeepParametersStatusAndResultsInDocumentOrder()
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        await workspace.IngestAsync(Stream(Records("a.jsonl", "d", 3)));
+        var before = DateTimeOffset.UtcNow;
+
+        var run = workspace.Runs.Create("hdbscan", "{\"min_cluster_size\": 5}");
+
+        Assert.Equal("hdbscan", run.Kind);
+        Assert.Equal("{\"min_cluster_size\": 5}", run.ParametersJson);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.Null(run.FinishedUtc);
+        Assert.InRange(run.CreatedUtc, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+
+        workspace.Runs.PutResults(run.Id, [new RunResult("d2", -1, 0f, 0.9f), new RunResult("d0", 0, 0.75f, 0.125f)]);
+        workspace.Runs.PutResults(run.Id, [new RunResult("d1", 1, 1f, 0f)]);
+        Assert.Equal(
+            [new RunResult("d0", 0, 0.75f, 0.125f), new RunResult("d1", 1, 1f, 0f), new RunResult("d2", -1, 0f, 0.9f)],
+            workspace.Runs.GetResults(run.Id));
+
+        var done = workspace.Runs.SetStatus(run.Id, RunStatus.Completed);
+        Assert.Equal(RunStatus.Completed, done.Status);
+        Assert.NotNull(done.FinishedUtc);
+        var second = workspace.Runs.Create("kmeans", "{}");
+        Assert.Equal([run.Id, second.Id], workspace.Runs.List().Select(r => r.Id));
+        Assert.True(second.Id > run.Id);
+
+        Assert.True(workspace.Runs.Delete(run.Id));
+        Assert.Empty(workspace.Runs.GetResults(run.Id));
+        Assert.Null(workspace.Runs.Get(run.Id));
+        Assert.False(workspace.Runs.Delete(run.Id));
+    }
+
+    [Fact]
+    public async Task BadResultsAndParametersAreRefusedWithoutPartialWrites()
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        await workspace.IngestAsync(Stream(Records("a.jsonl", "d", 2)));
+        var run = workspace.Runs.Create("kmeans", "{}");
+        var before = Snapshot(workspace.Directory);
+
+        var error = Assert.Throws<KeyNotFoundException>(() => workspace.Runs.PutResults(run.Id, [new RunResult("d0", 0, 1f, 0f), new RunResult("nope", 0, 1f, 0f)]));
+        Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+        Assert.Throws<KeyNotFoundException>(() => workspace.Runs.PutResults(run.Id + 1, [new RunResult("d0", 0, 1f, 0f)]));
+        Assert.Throws<KeyNotFoundException>(() => workspace.Runs.SetStatus(run.Id + 1, RunStatus.Failed));
+        Assert.Throws<ArgumentException>(() => workspace.Runs.Create("kmeans", "{not json"));
+
+        Assert.Equal(before, Snapshot(workspace.Directory));
+    }
+
+    [Fact]
+    public void ArtifactsStoreReplaceListAndDeleteBytes()
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        byte[] first = [0, 1, 2, 255];
+        workspace.Artifacts.Put("lexical/encoder", first);
+        workspace.Artifacts.Put("z", []);
+        workspace.Artifacts.Put("lexical/encoder", [7, 7]);
+
+        Assert.Equal([7, 7], workspace.Artifacts.Get("lexical/encoder")!);
+        Assert.Equal([], workspace.Artifacts.Get("z")!);
+        Assert.Null(workspace.Artifacts.Get("missing"));
+        Assert.Equal([("lexical/encoder", 2L), ("z", 0L)], workspace.Artifacts.List().Select(a => (a.Name, a.Length)));
+        Assert.True(workspace.Artifacts.Delete("z"));
+        Assert.False(workspace.Artifacts.Delete("z"));
+        Assert.Single(workspace.Artifacts.List());
+    }
+}
