@@ -27,10 +27,6 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
     {
         var root = BuildRoot();
-        // Without a termination timeout Ctrl+C kills the process outright; with it, commands see their
-        // cancellation token and can roll back or leave a resumable state.
-        var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) };
-        return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
         var parseResult = root.Parse(args);
         // System.CommandLine 2.0.0 leaves Ctrl+C/SIGTERM unhandled unless a termination timeout is set: the process would
         // die at once. With it, the action's token is cancelled and the action gets this long to roll back and report.

@@ -109,7 +109,7 @@ internal static class DocsCommands
             }
 
             var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-            void Row(string name, string value) => grid.AddRow(new Markup($"[bold]{name}[/]"), new Text(value));
+            void Row(string name, string value) => grid.AddRow(new Markup($"[bold]{name}[/]"), new Spectre.Console.Text(value));
             Row("Id", document.Id);
             var original = store.Documents.GetOriginalId(document.Id);
             if (original is not null && original != document.Id)

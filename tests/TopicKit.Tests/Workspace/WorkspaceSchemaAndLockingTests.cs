@@ -161,7 +161,7 @@ public class WorkspaceSchemaAndLockingTests
             for (var f = 0; f < 4; f++)
             {
                 await workspace.IngestAsync(Stream(Records($"{prefix}{f}.jsonl", $"{prefix}{f}-", 25)));
-                workspace.Embeddings.Put("m-" + prefix, [$"{prefix}{f}"], new Numerics.Matrix([f, 1f], 1, 2));
+                workspace.Embeddings.Put("m-" + prefix, [$"{prefix}{f}"], new TopicKit.Numerics.Matrix([f, 1f], 1, 2));
             }
         }
 
