@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.IngestCommands.Create());
         root.Subcommands.Add(Commands.DocsCommands.Create());
         root.Subcommands.Add(Commands.RunCommands.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
         return root;
     }
 
