@@ -32,6 +32,7 @@ public static class ClusteringPipeline
         options ??= new ClusteringPipelineOptions();
         var reduction = Validate(data, options);
         data.EnsureFinite("clustering input");
+        cancellationToken.ThrowIfCancellationRequested();
 
         var watch = Stopwatch.StartNew();
         var space = data;
