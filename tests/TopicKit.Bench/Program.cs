@@ -12,6 +12,7 @@ internal static class Program
         ["knn"] = (KnnBench.Help, KnnBench.Run),
         ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
         ["umap"] = (UmapBench.Help, UmapBench.Run),
+        ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
     };
 
     private static int Main(string[] args)
