@@ -66,7 +66,7 @@ internal static class ClusterCommands
             command.Options.Add(option);
         }
 
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
@@ -78,16 +78,19 @@ internal static class ClusterCommands
                     Output: parseResult.GetValue(output),
                     Json: parseResult.GetValue(json),
                     Wait: parseResult.GetValue(wait));
-                return Task.FromResult(Run(parseResult, request, cancellationToken));
+
+                // Off the invoking thread, so System.CommandLine sees a running task and, on Ctrl+C, waits for this
+                // action to observe the token and roll back instead of ending the process underneath it.
+                return await Task.Run(() => Run(parseResult, request, cancellationToken), CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 CliSupport.Error(parseResult, "cancelled; nothing was written to the workspace or to --out.");
-                return Task.FromResult(ExitCodes.Cancelled);
+                return ExitCodes.Cancelled;
             }
             catch (Exception ex)
             {
-                return Task.FromResult(CliSupport.Fail(parseResult, ex));
+                return CliSupport.Fail(parseResult, ex);
             }
         });
         return command;
