@@ -12,7 +12,7 @@ namespace TopicKit.Bench;
 internal static class KMeansBench
 {
     public const string Help =
-        "[DATASET=sphere384] [--warmup 0|1] [--k K] [--n-init N] [--seed S] [--repeat R] [--threads T] [--algorithm auto|lloyd|hamerly] [--batch B]";
+        "[DATASET=sphere384] [--warmup 0|1] [--k K] [--n-init N] [--seed S] [--repeat R] [--threads T] [--algorithm auto|lloyd|hamerly] [--batch B] [--peer-python /usr/bin/python3]";
 
     public static int Run(string[] raw)
     {
@@ -69,6 +69,21 @@ internal static class KMeansBench
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"peer       {peer.GetProperty("peer_seconds").GetDouble():F3} s  inertia {peer.GetProperty("inertia").GetDouble():F2}  ({peer.GetProperty("peer").GetString()}, n_init={peer.GetProperty("n_init").GetInt32()}, manifest)"));
+        if (args.Get("peer-python") is { } python)
+        {
+            // Live peer figure on this machine: shared/bench/peer_cluster.py prints one JSON line.
+            var script = SharedData.Path("bench", "peer_cluster.py");
+            var info = new ProcessStartInfo(python)
+            {
+                RedirectStandardOutput = true,
+                ArgumentList = { script, Path.Combine(folder, name + ".npy"), "kmeans", k.ToString(CultureInfo.InvariantCulture), nInit.ToString(CultureInfo.InvariantCulture), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture) },
+            };
+            using var peerProcess = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {python}.");
+            var line = peerProcess.StandardOutput.ReadToEnd().Trim();
+            peerProcess.WaitForExit();
+            Console.WriteLine($"peer live  {line}");
+        }
+
         return result is null ? 1 : 0;
     }
 }
