@@ -21,7 +21,7 @@ internal static class HdbscanBench
         var threads = args.Int("threads", -1);
         var generated = name.StartsWith("gen:", StringComparison.Ordinal);
         var x = generated ? Generate(name) : NpyFile.Read(SharedData.Path("oracles", "clustering", name + ".npy"));
-        var minPts = args.Int("min-pts", generated ? 5 : ManifestMinPts(name));
+        var minPts = args.Get("min-pts") is not null ? args.Int("min-pts", 5) : generated ? 5 : ManifestMinPts(name);
         var algorithm = Enum.Parse<HdbscanAlgorithm>(args.Get("algorithm") ?? "auto", ignoreCase: true);
         var options = new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxDegreeOfParallelism = threads, Algorithm = algorithm };
         Console.WriteLine($"{name}: {x.Rows} x {x.Columns}; HDBSCAN minPts={minPts} algorithm={algorithm} threads={threads}");
@@ -33,7 +33,7 @@ internal static class HdbscanBench
             sw.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var noise = result.Labels.Count(l => l < 0);
-            var agreement = generated ? "" : " " + CompareWithR(name, result);
+            var agreement = generated || !File.Exists(SharedData.Path("oracles", "clustering", name + ".hdbscan-r.csv")) ? "" : " " + CompareWithR(name, result);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  run {r}: {sw.Elapsed.TotalSeconds:F3} s (cpu {cpuSeconds:F3} s)  {result.ClusterCount} clusters, {noise} noise, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB{agreement}"));

@@ -10,6 +10,9 @@ namespace TopicKit.Clustering;
 /// </summary>
 /// <remarks>
 /// Results are identical for any thread count: every tie (equal distances or weights) is broken by row index.
+/// Merges at equal heights are grouped in the order R's Prim algorithm (from row 0, lowest row first) would add
+/// them, so ties set by core distances reproduce R exactly; ties between raw pairwise distances (grid-like or
+/// heavily duplicated data) may be grouped differently from R, still deterministically.
 /// Membership probability follows R: within a cluster, (max core distance - core distance) / max core distance
 /// (1 when every member has core distance 0); noise has probability 0. GLOSH follows R:
 /// 1 - eps_max / eps_point, where eps_point is the distance at which the point leaves its cluster and eps_max the
@@ -62,7 +65,7 @@ public sealed class Hdbscan : IClusterer
         {
             HdbscanAlgorithm.KdTreeBoruvka => true,
             HdbscanAlgorithm.PrimDense => false,
-            _ => d <= HdbscanOptions.MaxTreeDimensions || n > HdbscanOptions.MaxDensePoints,
+            _ => d <= HdbscanOptions.MaxTreeDimensions,
         };
 
         KdTree? tree = null;
@@ -143,7 +146,8 @@ public sealed class Hdbscan : IClusterer
             {
                 var rootStability = h.Stabilities(rootBirthAtZero: true)[0];
                 var childScore = h.IsLeaf(0) ? double.NegativeInfinity : score[h.FirstChild[0]] + score[h.FirstChild[0] + 1];
-                candidate[0] = h.IsLeaf(0) || rootStability >= childScore || h.Death[0] < eps;
+                var rootTooBig = Options.MaxClusterSize > 0 && h.Size[0] > Options.MaxClusterSize;
+                candidate[0] = h.IsLeaf(0) || h.Death[0] < eps || (rootStability >= childScore && !rootTooBig);
             }
         }
 

@@ -15,7 +15,10 @@ public enum HdbscanSelectionMethod
 /// <summary>Which minimum-spanning-tree algorithm is used.</summary>
 public enum HdbscanAlgorithm
 {
-    /// <summary>K-d tree Boruvka for up to 16 dimensions or large inputs, dense Prim otherwise.</summary>
+    /// <summary>
+    /// K-d tree Boruvka up to 16 dimensions, dense Prim above (where tree pruning fails; O(N^2 d), so reduce
+    /// high-dimensional data, e.g. with UMAP, before clustering more than a few tens of thousands of points).
+    /// </summary>
     Auto = 0,
 
     /// <summary>Single-tree Boruvka over a k-d tree with core-distance and component pruning.</summary>
@@ -28,12 +31,6 @@ public enum HdbscanAlgorithm
 /// <summary>Parameters of <see cref="Hdbscan"/>. Immutable; defaults follow the Python hdbscan library.</summary>
 public sealed record HdbscanOptions
 {
-    /// <summary>
-    /// Largest input for which <see cref="HdbscanAlgorithm.Auto"/> picks dense Prim in more than
-    /// <see cref="MaxTreeDimensions"/> dimensions (beyond it the k-d tree is used, slowly, rather than O(N^2)).
-    /// </summary>
-    public const int MaxDensePoints = 30_000;
-
     /// <summary>Dimensions up to which <see cref="HdbscanAlgorithm.Auto"/> always uses the k-d tree.</summary>
     public const int MaxTreeDimensions = 16;
 

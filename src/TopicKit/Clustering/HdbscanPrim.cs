@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TopicKit.Neighbors;
+using TopicKit.Numerics;
 
 namespace TopicKit.Clustering;
 
@@ -11,6 +13,9 @@ internal static class HdbscanPrim
 {
     private const int Chunk = 256;
     private const int ParallelStepMinPoints = 8192;
+
+    // Spare neighbours fetched beyond k so that float rounding in the candidate search cannot drop the true k-th.
+    private const int CandidateSlack = 4;
 
     /// <summary>Returns squared core distances and the MST edges (squared weights) for row-major points.</summary>
     public static (double[] Core2, MstEdge[] Edges) Run(double[] points, int n, int d, int minSamples, ParallelOptions parallel)
@@ -106,7 +111,11 @@ internal static class HdbscanPrim
         return (core2, edges);
     }
 
-    /// <summary>Squared distance to the (minSamples-1)-th nearest other row, by brute force.</summary>
+    /// <summary>
+    /// Squared distance to the (minSamples-1)-th nearest other row. Candidates come from the blocked brute-force
+    /// <see cref="ExactKnn"/> (float, expanded form) with a few spare neighbours; their distances are recomputed
+    /// here in double with <see cref="Distance2"/>, the kernel the spanning tree uses, so both agree exactly.
+    /// </summary>
     public static double[] CoreDistances(double[] points, int n, int d, int minSamples, ParallelOptions parallel)
     {
         var core2 = new double[n];
@@ -116,38 +125,26 @@ internal static class HdbscanPrim
             return core2;
         }
 
-        var chunks = (n + Chunk - 1) / Chunk;
-        Parallel.For(0, chunks, parallel, chunk =>
+        var asFloat = new Matrix(n, d);
+        for (var i = 0; i < points.Length; i++)
         {
-            // A max-heap of the k smallest squared distances (values only: ties need no index here).
-            var heap = new double[k];
-            var end = Math.Min(n, (chunk + 1) * Chunk);
-            for (var i = chunk * Chunk; i < end; i++)
+            asFloat.Data[i] = (float)points[i];
+        }
+
+        var candidates = Math.Min(n - 1, k + CandidateSlack);
+        var knn = ExactKnn.SearchSelf(asFloat, candidates, DistanceMetric.Euclidean, parallel.MaxDegreeOfParallelism, parallel.CancellationToken);
+        Parallel.For(0, n, parallel, i =>
+        {
+            var a = points.AsSpan(i * d, d);
+            var rows = knn.IndicesOf(i);
+            Span<double> exact = candidates <= 256 ? stackalloc double[candidates] : new double[candidates];
+            for (var c = 0; c < candidates; c++)
             {
-                var a = points.AsSpan(i * d, d);
-                var count = 0;
-                for (var j = 0; j < n; j++)
-                {
-                    if (j == i)
-                    {
-                        continue;
-                    }
-
-                    var v = Distance2(a, points.AsSpan(j * d, d));
-                    if (count < k)
-                    {
-                        heap[count++] = v;
-                        SiftUp(heap, count - 1);
-                    }
-                    else if (v < heap[0])
-                    {
-                        heap[0] = v;
-                        SiftDown(heap, k);
-                    }
-                }
-
-                core2[i] = heap[0];
+                exact[c] = Distance2(a, points.AsSpan(rows[c] * d, d));
             }
+
+            exact.Sort();
+            core2[i] = exact[k - 1];
         });
         return core2;
     }
@@ -179,42 +176,5 @@ internal static class HdbscanPrim
         }
 
         return sum;
-    }
-
-    private static void SiftUp(double[] heap, int i)
-    {
-        while (i > 0)
-        {
-            var parent = (i - 1) / 2;
-            if (heap[i] <= heap[parent])
-            {
-                return;
-            }
-
-            (heap[i], heap[parent]) = (heap[parent], heap[i]);
-            i = parent;
-        }
-    }
-
-    private static void SiftDown(double[] heap, int count)
-    {
-        var i = 0;
-        while (true)
-        {
-            var l = (2 * i) + 1;
-            if (l >= count)
-            {
-                return;
-            }
-
-            var largest = l + 1 < count && heap[l + 1] > heap[l] ? l + 1 : l;
-            if (heap[largest] <= heap[i])
-            {
-                return;
-            }
-
-            (heap[i], heap[largest]) = (heap[largest], heap[i]);
-            i = largest;
-        }
     }
 }

@@ -125,4 +125,28 @@ public sealed class HdbscanHandCheckedTests
         var capped = new Hdbscan(Options with { MaxClusterSize = 4 }).FitDetailed(data);
         Assert.Equal(eps.Labels, capped.Labels);
     }
+
+    [Fact]
+    public void MaxClusterSizeForcesTheChildrenOfAnOversizedCluster()
+    {
+        // Groups 0..4 and 6.1..10.1 join at mutual reachability 2.1 (core distances 2), just above their own
+        // top merges at 2, so their union (born when the far group splits off at 1000 - 10.1 = 989.9) outlives
+        // them: stability 10 x (1/2.1 - 1/989.9) = 4.7518 (R's cluster_scores: 4.751803) beats
+        // 2 x (2 x (1/2 - 1/2.1) + 3 x (1 - 1/2.1)) = 3.24 (R dbscan agrees: one cluster of 10 and one of 5).
+        float[] xs = [0, 1, 2, 3, 4, 6.1f, 7.1f, 8.1f, 9.1f, 10.1f, 1000, 1001, 1002, 1003, 1004];
+        var m = new Matrix(xs.Length, 1);
+        xs.CopyTo(m.Data, 0);
+
+        var r = new Hdbscan(Options).FitDetailed(m);
+        Assert.Equal(2, r.ClusterCount);
+        Assert.Equal(10, r.Clusters[r.Labels[0]].Size);
+        var gap = (double)6.1f - 4;
+        var birth = 1000 - (double)10.1f;
+        Assert.Equal(10 * ((1 / gap) - (1 / birth)), r.Clusters[r.Labels[0]].Stability, 10);
+        Assert.Equal(4.751803, r.Clusters[r.Labels[0]].Stability, 6);
+
+        var capped = new Hdbscan(Options with { MaxClusterSize = 6 }).FitDetailed(m);
+        Assert.Equal(3, capped.ClusterCount);
+        Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2], capped.Labels);
+    }
 }
