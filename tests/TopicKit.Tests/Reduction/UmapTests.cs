@@ -118,23 +118,46 @@ public class UmapTests
         Assert.All(model.Transform(data).Data, v => Assert.True(float.IsFinite(v)));
     }
 
-    [Fact]
-    public void DisconnectedGraphFallsBackToPcaInitialisation()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void DisconnectedGraphsAreLaidOutPerComponent(int groups)
     {
-        // Two tight groups 1000 apart: no k-NN edge joins them, so the spectral layout is undefined.
+        // Tight groups 1000 apart: no k-NN edge joins them. Two groups use umap-learn's axis meta-layout, six (more
+        // than 2 x dimensions) the principal components of the group centroids.
         var random = new Random(3);
-        var data = new Matrix(200, 3);
-        for (var i = 0; i < 200; i++)
+        const int PerGroup = 60;
+        var data = new Matrix(groups * PerGroup, 3);
+        for (var i = 0; i < data.Rows; i++)
         {
+            var group = i / PerGroup;
             for (var t = 0; t < 3; t++)
             {
-                data[i, t] = (float)random.NextDouble() + (i < 100 ? 0 : 1000);
+                data[i, t] = (float)random.NextDouble() + (1000 * group * (t == group % 3 ? 1 : 0.3f));
             }
         }
 
-        var model = new Umap(new UmapOptions { Metric = DistanceMetric.Euclidean, NNeighbors = 10, NEpochs = 50 }).Fit(data);
-        Assert.Equal(UmapInit.Pca, model.Initialization);
+        var model = new Umap(new UmapOptions { Metric = DistanceMetric.Euclidean, NNeighbors = 10, NEpochs = 100 }).Fit(data);
+        Assert.Equal(UmapInit.Spectral, model.Initialization);
+        var nearest = ExactKnn.SearchSelf(model.Embedding, 1);
+        for (var i = 0; i < data.Rows; i++)
+        {
+            Assert.Equal(i / PerGroup, nearest.IndicesOf(i)[0] / PerGroup);
+        }
+
         Assert.True(Trustworthiness.Compute(data, model.Embedding, 5) > 0.9);
+    }
+
+    [Theory]
+    [InlineData(UmapInit.Pca)]
+    [InlineData(UmapInit.Random)]
+    public void OtherInitialisationsAreHonouredAndConverge(UmapInit init)
+    {
+        // The same data and figure as the spectral case above: the starting layout must not cost quality.
+        var data = Dataset("blobs10d", 7);
+        var model = new Umap(new UmapOptions { Metric = DistanceMetric.Euclidean, Init = init }).Fit(data);
+        Assert.Equal(init, model.Initialization);
+        Assert.True(Trustworthiness.Compute(data, model.Embedding, 15) >= 0.9853171201433211 - 0.01);
     }
 
     [Fact]
