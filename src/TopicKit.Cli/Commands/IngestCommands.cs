@@ -8,16 +8,12 @@ namespace TopicKit.Cli.Commands;
 /// <summary><c>topickit ingest FILES...</c>: read corpus files into a workspace.</summary>
 internal static class IngestCommands
 {
-    private static readonly string[] FormatNames =
-        ["auto", "hf-daily-papers", "publication-list", "abstract-lines", "json", "csv", "tsv", "bibtex", "plain-text"];
-
     public static Command Create()
     {
         var command = new Command(
             "ingest",
-            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved paper listings, plain text) into the workspace. "
-            + "Each file is one transaction: a file that fails is rolled back and reported while the other files are committed "
-            + "(use --atomic for all-or-nothing). Re-ingesting a file adds nothing; exact duplicates are stored and reported.");
+            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved listings, plain text) into the workspace, one transaction per file "
+            + "(a failing file writes nothing, the others are committed; --atomic: all or nothing). Re-ingesting adds nothing.");
         var inputs = new IngestInputs();
         inputs.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -258,24 +254,21 @@ internal static class IngestCommands
     {
         var option = new Option<string>("--format", "-f")
         {
-            Description = "Input format; auto detects it from the content.",
+            Description = "Input format: " + string.Join(", ", CorpusFormatNames.All) + " (aliases such as jsonl, bib, txt); auto detects it from the content.",
             DefaultValueFactory = _ => "auto",
             HelpName = "FORMAT",
         };
-        option.AcceptOnlyFromAmong(FormatNames);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!CorpusFormatNames.TryParse(value, out _))
+            {
+                result.AddError($"unknown format '{value}'; use one of {string.Join(", ", CorpusFormatNames.All)}.");
+            }
+        });
         return option;
     }
 
-    private static CorpusFormat ParseFormat(string? name) => name switch
-    {
-        "hf-daily-papers" => CorpusFormat.HfDailyPapers,
-        "publication-list" => CorpusFormat.PublicationList,
-        "abstract-lines" => CorpusFormat.AbstractLines,
-        "json" => CorpusFormat.Json,
-        "csv" => CorpusFormat.Csv,
-        "tsv" => CorpusFormat.Tsv,
-        "bibtex" => CorpusFormat.Bibtex,
-        "plain-text" => CorpusFormat.PlainText,
-        _ => CorpusFormat.Auto,
-    };
+    private static CorpusFormat ParseFormat(string? name) =>
+        CorpusFormatNames.TryParse(name, out var format) ? format : CorpusFormat.Auto;
 }

@@ -18,8 +18,14 @@ namespace TopicKit.Corpus;
 public static class CorpusReader
 {
     /// <summary>
-    /// Detects the format of a file from its first 64 KiB, using the extension only to break ties
-    /// (see <see cref="FormatDetector"/> for the rules).
+    /// Detects the format of a file from its first 64 KiB, using the extension only to break ties. Rules, first
+    /// match wins: first non-blank character <c>{</c> or <c>[</c> → <see cref="CorpusFormat.Json"/>; a line starting
+    /// <c>@type{</c> → <see cref="CorpusFormat.Bibtex"/>; <c>·</c> lines with <c>• N authors</c> lines or the
+    /// "Daily Papers" chrome → <see cref="CorpusFormat.HfDailyPapers"/>; first non-blank line starting
+    /// <c>Abstract:</c> or <c>Title:</c> → <see cref="CorpusFormat.AbstractLines"/>; first line like
+    /// <c>77.1LGMay 16</c> → <see cref="CorpusFormat.PublicationList"/>; a first line naming an abstract/title-like
+    /// column, or a .csv/.tsv/.tab extension → <see cref="CorpusFormat.Tsv"/> (more tabs than commas, or a .tsv/.tab
+    /// extension) or <see cref="CorpusFormat.Csv"/>; otherwise <see cref="CorpusFormat.PlainText"/>.
     /// </summary>
     /// <exception cref="CorpusFormatException">The file is empty, binary, or not valid UTF-8 near its start.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -8,7 +8,7 @@ namespace TopicKit.Corpus;
 /// CSV (RFC 4180) and TSV with a header row. Quoted fields may contain the delimiter, doubled quotes and line
 /// breaks. Columns are recognised by name, case-insensitively, or named explicitly through <see cref="CsvColumnMap"/>.
 /// Rows with fewer fields than the header are padded with empty fields; rows with more are an error (a quote is
-/// almost certainly missing). Blank lines between rows are skipped.
+/// almost certainly missing). Blank lines and rows whose cells are all empty are skipped.
 /// </summary>
 internal static class DelimitedReader
 {
@@ -34,6 +34,11 @@ internal static class DelimitedReader
         while (await e.MoveNextAsync().ConfigureAwait(false))
         {
             var (fields, line) = e.Current;
+            if (fields.TrueForAll(string.IsNullOrWhiteSpace))
+            {
+                continue; // spreadsheet exports end with rows of empty cells (",,,,"): not records
+            }
+
             if (fields.Count > header.Count)
             {
                 throw context.Error(line, string.Create(CultureInfo.InvariantCulture,

@@ -1,13 +1,15 @@
 namespace TopicKit.Corpus;
 
 /// <summary>One paper record as read from a source file, after normalisation.</summary>
-/// <param name="Id">Stable identifier: the record's own id where the format has one (arXiv id, BibTeX key, id column), otherwise derived from the content.</param>
+/// <param name="Id">Stable identifier, unique within its file: the record's own id where the format has one (arXiv id,
+/// BibTeX key, id column or field), otherwise 16 hex digits of a SHA-256 over the file name and the case- and
+/// whitespace-folded title and abstract. A repeat within one file gets <c>~2</c>, <c>~3</c>, ... appended.</param>
 /// <param name="Title">Title, or <see langword="null"/> when the format has none (e.g. <c>Abstract:</c> lists).</param>
 /// <param name="Abstract">Abstract text (NFC, whitespace collapsed).</param>
 /// <param name="Authors">Author names in listed order; empty when unknown.</param>
 /// <param name="Date">Publication or update date when the source states one.</param>
 /// <param name="Categories">Subject categories, primary first; empty when unknown.</param>
-/// <param name="Source">File name the record came from.</param>
+/// <param name="Source">File name (without directory) the record came from.</param>
 /// <param name="Position">Zero-based record index within <paramref name="Source"/>.</param>
 public sealed record Document(
     string Id,

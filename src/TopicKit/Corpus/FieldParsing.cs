@@ -133,8 +133,9 @@ internal static partial class FieldParsing
     }
 
     /// <summary>
-    /// Splits a category field: a list literal (<c>['cs.LG', 'stat.ML']</c>) or a space/comma/semicolon separated
-    /// string (arXiv <c>math.CO cs.CG</c>). Order is kept (primary first); exact repeats are removed.
+    /// Splits a category field: a list literal (<c>['cs.LG', 'stat.ML']</c>), a comma/semicolon separated string
+    /// (<c>machine learning; optimization</c>, so multi-word keywords survive), or else a space separated string
+    /// (arXiv <c>math.CO cs.CG</c>). Order is kept (primary first); exact repeats are removed.
     /// </summary>
     public static string[] SplitCategories(string? text)
     {
@@ -144,9 +145,10 @@ internal static partial class FieldParsing
         }
 
         var s = text.Trim();
+        char[] separators = s.AsSpan().IndexOfAny(',', ';') >= 0 ? [',', ';'] : [' ', '\t', '\n', '\r'];
         var items = s.StartsWith('[') && s.EndsWith(']')
             ? SplitListLiteral(s)
-            : s.Split([' ', ',', ';', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            : s.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return [.. items.Distinct(StringComparer.Ordinal)];
     }
 

@@ -7,7 +7,7 @@ namespace TopicKit.Corpus;
 /// <summary>
 /// Content-based format detection over the first 64 KiB of a file. Rules, first match wins:
 /// <list type="number">
-/// <item>First non-blank character <c>{</c> or <c>[</c>: <see cref="CorpusFormat.Json"/>.</item>
+/// <item>First non-blank character <c>{</c>, or <c>[</c> followed by <c>{</c>, <c>"</c> or <c>]</c>: <see cref="CorpusFormat.Json"/>.</item>
 /// <item>A line starting with <c>@type{</c> or <c>@type(</c>: <see cref="CorpusFormat.Bibtex"/>.</item>
 /// <item><c>·</c> lines together with <c>• N authors</c> lines or the "Daily Papers" chrome: <see cref="CorpusFormat.HfDailyPapers"/>.</item>
 /// <item>First non-blank line starts with <c>Abstract:</c> or <c>Title:</c>: <see cref="CorpusFormat.AbstractLines"/>.</item>
@@ -34,7 +34,8 @@ internal static partial class FormatDetector
             throw new CorpusFormatException(path, null, null, "the file is empty (no text)", "pass a file that contains paper records");
         }
 
-        if (trimmed[0] is '{' or '[')
+        // "[" alone could start a plain-text reference list ("[1] ..."): require an array of objects.
+        if (trimmed[0] == '{' || (trimmed[0] == '[' && (trimmed.Length == 1 || trimmed[1..].TrimStart() is [] or ['{', ..] or [']', ..] or ['"', ..])))
         {
             return CorpusFormat.Json;
         }

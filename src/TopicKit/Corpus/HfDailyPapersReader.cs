@@ -43,10 +43,12 @@ internal static partial class HfDailyPapersReader
             {
                 if (abstractPara is null)
                 {
-                    if (title is not null && !LooksLikeTitle(title))
+                    if (title is not null)
                     {
-                        // A long paragraph followed by metadata: an abstract whose title is missing.
-                        yield return Draft(null, title, p, context);
+                        // One paragraph then metadata: a paper listed without abstract, or an abstract without title.
+                        yield return LooksLikeTitle(title)
+                            ? Draft(title, new Paragraph([string.Empty], title.StartLine), p, context)
+                            : Draft(null, title, p, context);
                         title = null;
                         inHeader = false;
                         continue;
@@ -90,6 +92,13 @@ internal static partial class HfDailyPapersReader
                 continue;
             }
 
+            if (!LooksLikeTitle(p))
+            {
+                // A second paragraph of the same abstract.
+                abstractPara = new Paragraph([.. abstractPara.Lines, .. p.Lines], abstractPara.StartLine);
+                continue;
+            }
+
             // Title and abstract without a metadata block (the listing omits it for some papers).
             yield return Draft(title, abstractPara, null, context);
             inHeader = false;
@@ -104,7 +113,7 @@ internal static partial class HfDailyPapersReader
         else if (title is not null && !IsChromeParagraph(title))
         {
             yield return LooksLikeTitle(title)
-                ? new RecordDraft { Title = title.Joined, Abstract = string.Empty, Line = title.StartLine }
+                ? Draft(title, new Paragraph([string.Empty], title.StartLine), null, context)
                 : Draft(null, title, null, context);
         }
     }

@@ -100,6 +100,14 @@ internal sealed class LatexText
         "bigskip",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, char>.AlternateLookup<ReadOnlySpan<char>> AccentLookup = Accents.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenDictionary<string, char>.AlternateLookup<ReadOnlySpan<char>> MathAccentLookup = MathAccents.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> LetterLookup = Letters.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> SymbolLookup = Symbols.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KeepLookup = KeepArgument.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DropLookup = DropArgument.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SilentLookup = Silent.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private readonly string _s;
     private int _i;
     private int _depth;
@@ -252,43 +260,36 @@ internal sealed class LatexText
             return;
         }
 
-        string name;
-        if (char.IsAsciiLetter(_s[_i]))
+        if (!char.IsAsciiLetter(_s[_i]))
         {
-            var start = _i;
-            while (_i < _s.Length && char.IsAsciiLetter(_s[_i]))
-            {
-                _i++;
-            }
-
-            name = _s[start.._i];
-        }
-        else
-        {
-            name = _s[_i].ToString();
+            var symbolChar = _s[_i];
             _i++;
-        }
-
-        if (name.Length == 1 && !char.IsAsciiLetter(name[0]))
-        {
-            SymbolCommand(sb, name[0], math);
+            SymbolCommand(sb, symbolChar, math);
             return;
         }
 
-        if (Accents.TryGetValue(name, out var combining) && name.Length == 1)
+        var start = _i;
+        while (_i < _s.Length && char.IsAsciiLetter(_s[_i]))
+        {
+            _i++;
+        }
+
+        // Span lookups: no string is allocated per command name.
+        var name = _s.AsSpan(start, _i - start);
+        if (name.Length == 1 && AccentLookup.TryGetValue(name, out var combining))
         {
             AppendAccented(sb, Argument(math), combining);
             return;
         }
 
-        if (Letters.TryGetValue(name, out var letter))
+        if (LetterLookup.TryGetValue(name, out var letter))
         {
             sb.Append(letter);
             SkipEmptyGroupOrSpace();
             return;
         }
 
-        if (math && MathAccents.TryGetValue(name, out var mathAccent))
+        if (math && MathAccentLookup.TryGetValue(name, out var mathAccent))
         {
             AppendAccented(sb, Argument(math), mathAccent);
             return;
@@ -311,29 +312,29 @@ internal sealed class LatexText
                 return;
             case "href":
                 _ = Argument(math);
-                sb.Append(Argument(math));
+                AppendArgument(sb, math);
                 return;
         }
 
-        if (KeepArgument.Contains(name))
+        if (KeepLookup.Contains(name))
         {
-            sb.Append(Argument(math || name.StartsWith("math", StringComparison.Ordinal)));
+            AppendArgument(sb, math || name.StartsWith("math"));
             return;
         }
 
-        if (DropArgument.Contains(name))
+        if (DropLookup.Contains(name))
         {
             _ = OptionalBracket();
             _ = Argument(math);
             return;
         }
 
-        if (Silent.Contains(name))
+        if (SilentLookup.Contains(name))
         {
             return;
         }
 
-        if (Symbols.TryGetValue(name, out var symbol))
+        if (SymbolLookup.TryGetValue(name, out var symbol))
         {
             sb.Append(symbol);
             return;
@@ -342,7 +343,7 @@ internal sealed class LatexText
         // Unknown command: keep what a reader would recognise, its argument if it has one, else its name.
         if (_i < _s.Length && _s[_i] == '{')
         {
-            sb.Append(Argument(math));
+            AppendArgument(sb, math);
         }
         else
         {
@@ -388,7 +389,7 @@ internal sealed class LatexText
                 sb.Append('‖');
                 break;
             default:
-                if (Accents.TryGetValue(c.ToString(), out var combining))
+                if (AccentLookup.TryGetValue(new ReadOnlySpan<char>(in c), out var combining))
                 {
                     AppendAccented(sb, Argument(math), combining);
                 }
@@ -401,8 +402,15 @@ internal sealed class LatexText
         }
     }
 
-    /// <summary>Reads one macro argument: a braced group, a control sequence or a single character.</summary>
     private string Argument(bool math)
+    {
+        var sb = new StringBuilder();
+        AppendArgument(sb, math);
+        return sb.ToString();
+    }
+
+    /// <summary>Reads one macro argument (a braced group, a control sequence or a single character) into <paramref name="sb"/>.</summary>
+    private void AppendArgument(StringBuilder sb, bool math)
     {
         while (_i < _s.Length && _s[_i] is ' ' or '\t')
         {
@@ -411,16 +419,16 @@ internal sealed class LatexText
 
         if (_i >= _s.Length)
         {
-            return string.Empty;
+            return;
         }
 
-        var sb = new StringBuilder();
         if (_s[_i] == '{')
         {
             _i++;
             if (_depth >= MaxDepth)
             {
-                return "{";
+                sb.Append('{');
+                return;
             }
 
             Parse(sb, math, Terminator.Brace);
@@ -431,7 +439,7 @@ internal sealed class LatexText
         }
         else if (_s[_i] is '}' or '$')
         {
-            return string.Empty;
+            return;
         }
         else
         {
@@ -440,8 +448,6 @@ internal sealed class LatexText
             sb.Append(_s, _i, len);
             _i += len;
         }
-
-        return sb.ToString();
     }
 
     private string? OptionalBracket()

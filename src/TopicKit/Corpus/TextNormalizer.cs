@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace TopicKit.Corpus;
@@ -6,10 +7,11 @@ namespace TopicKit.Corpus;
 /// Text clean-up applied to every title, abstract, author and category read from a corpus.
 /// </summary>
 /// <remarks>
-/// <para><see cref="Normalize(string?, bool)"/> does, in order: LaTeX to readable text (optional), removal of control and
-/// zero-width characters, Unicode NFC (a managed implementation: with InvariantGlobalization,
-/// <see cref="string.Normalize()"/> would leave non-ASCII text unchanged), and collapsing every whitespace run (including line breaks, so line-wrapped
-/// titles are joined) to one space, trimmed at both ends.</para>
+/// <para><see cref="Normalize(string?, bool)"/> does, in order: LaTeX to readable text (optional); removal of
+/// zero-width characters, soft hyphens and non-whitespace control characters; collapsing every whitespace run
+/// (including line breaks and tabs, so line-wrapped titles are joined) to one space, trimmed at both ends; and
+/// Unicode NFC (a managed implementation: with InvariantGlobalization, <see cref="string.Normalize()"/> would
+/// leave non-ASCII text unchanged).</para>
 /// <para>LaTeX choice: markup is turned into the text a reader would see. Font and text commands keep their
 /// argument (<c>\textbf{x}</c> → <c>x</c>); accents become Unicode (<c>{\"o}</c> → <c>ö</c>, <c>\c{c}</c> → <c>ç</c>,
 /// <c>{\ss}</c> → <c>ß</c>); escaped specials become the character (<c>\%</c> → <c>%</c>); protective braces are
@@ -21,6 +23,9 @@ namespace TopicKit.Corpus;
 /// </remarks>
 public static class TextNormalizer
 {
+    // Everything the clean-up pass must look at: whitespace other than ' ', control and invisible characters.
+    private static readonly SearchValues<char> Special = SearchValues.Create(BuildSpecial());
+
     /// <summary>Normalises one text field; <see langword="null"/> or blank input gives an empty string.</summary>
     /// <param name="text">Raw text.</param>
     /// <param name="convertLatex">Whether to convert LaTeX markup (see remarks).</param>
@@ -32,9 +37,7 @@ public static class TextNormalizer
         }
 
         var s = convertLatex && LatexText.LooksLikeLatex(text) ? LatexText.ToUnicode(text) : text;
-        s = StripInvisible(s);
-        s = UnicodeNfc.Normalize(s);
-        return CollapseWhitespace(s);
+        return UnicodeNfc.Normalize(CollapseWhitespace(s));
     }
 
     /// <summary>Unicode NFC of <paramref name="text"/>, independent of ICU and InvariantGlobalization.</summary>
@@ -50,23 +53,18 @@ public static class TextNormalizer
     /// </summary>
     public static string FoldForKey(string? text) => Normalize(text, convertLatex: false).ToLowerInvariant();
 
-    /// <summary>Collapses every whitespace run to a single space and trims both ends.</summary>
+    /// <summary>
+    /// Collapses every whitespace run to a single space, trims both ends, and drops zero-width characters, soft
+    /// hyphens and control characters that are not whitespace. Returns the same instance when nothing changes.
+    /// </summary>
     public static string CollapseWhitespace(string text)
     {
-        var span = text.AsSpan().Trim();
-        var needsWork = false;
-        for (var i = 0; i < span.Length; i++)
+        ArgumentNullException.ThrowIfNull(text);
+        var span = text.AsSpan();
+        if (span.Length == 0
+            || (span.IndexOfAny(Special) < 0 && span[0] != ' ' && span[^1] != ' ' && !span.Contains("  ", StringComparison.Ordinal)))
         {
-            if (char.IsWhiteSpace(span[i]) && (span[i] != ' ' || (i + 1 < span.Length && char.IsWhiteSpace(span[i + 1]))))
-            {
-                needsWork = true;
-                break;
-            }
-        }
-
-        if (!needsWork)
-        {
-            return span.Length == text.Length ? text : span.ToString();
+            return text;
         }
 
         var sb = new StringBuilder(span.Length);
@@ -75,7 +73,12 @@ public static class TextNormalizer
         {
             if (char.IsWhiteSpace(c))
             {
-                pendingSpace = true;
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (IsInvisible(c))
+            {
                 continue;
             }
 
@@ -91,41 +94,21 @@ public static class TextNormalizer
         return sb.ToString();
     }
 
-    private static string StripInvisible(string text)
-    {
-        var keep = true;
-        foreach (var c in text)
-        {
-            if (IsInvisible(c))
-            {
-                keep = false;
-                break;
-            }
-        }
-
-        if (keep)
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (!IsInvisible(c))
-            {
-                sb.Append(c);
-            }
-            else if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                // Control characters such as tabs or vertical tabs separate words: keep a break.
-                sb.Append(' ');
-            }
-        }
-
-        return sb.ToString();
-    }
-
     private static bool IsInvisible(char c) =>
-        c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD'
-        || (char.IsControl(c) && c != ' ');
+        c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' || char.IsControl(c);
+
+    private static char[] BuildSpecial()
+    {
+        var list = new List<char>();
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            var ch = (char)c;
+            if (ch != ' ' && (char.IsWhiteSpace(ch) || IsInvisible(ch)))
+            {
+                list.Add(ch);
+            }
+        }
+
+        return [.. list];
+    }
 }

@@ -29,9 +29,13 @@ internal static class UnicodeNfc
         var sb = new StringBuilder(text.Length);
         foreach (var cp in cps)
         {
-            if (cp >= 0)
+            if (cp >= 0x10000)
             {
                 sb.Append(char.ConvertFromUtf32(cp));
+            }
+            else if (cp >= 0)
+            {
+                sb.Append((char)cp);
             }
         }
 
@@ -39,7 +43,7 @@ internal static class UnicodeNfc
         return result == text ? text : result;
     }
 
-    // Text without decomposable characters, combining marks or Hangul jamo is already in NFC.
+    // Quick check: text in which no character can decompose away, reorder or combine with its predecessor is NFC.
     private static bool IsQuickNfc(string text)
     {
         foreach (var c in text)
@@ -185,10 +189,16 @@ internal static class UnicodeNfc
                 var noCompose = rest.EndsWith('!');
                 var parts = rest.TrimEnd('!').Split(',').Select(p => Hex(p)).ToArray();
                 Decomposition[cp] = parts;
-                Mark(cp);
                 if (!noCompose && parts.Length == 2)
                 {
+                    // A primary composite is stable; only its second part can combine with a predecessor.
                     Composition[((long)parts[0] << 21) | (uint)parts[1]] = cp;
+                    Mark(parts[1]);
+                }
+                else
+                {
+                    // Singletons, exclusions and non-starter decompositions never survive NFC.
+                    Mark(cp);
                 }
             }
 
@@ -207,12 +217,7 @@ internal static class UnicodeNfc
                 }
             }
 
-            // Hangul jamo compose; syllables are already composed but may take a trailing jamo.
-            for (var cp = LBase; cp < LBase + LCount; cp++)
-            {
-                Mark(cp);
-            }
-
+            // Hangul vowel and trailing jamo combine with what precedes them.
             for (var cp = VBase; cp < VBase + VCount; cp++)
             {
                 Mark(cp);
@@ -221,15 +226,6 @@ internal static class UnicodeNfc
             for (var cp = TBase + 1; cp < TBase + TCount; cp++)
             {
                 Mark(cp);
-            }
-
-            // Second halves of composition pairs (e.g. U+0CD5) can merge with a preceding starter.
-            foreach (var parts in Decomposition.Values)
-            {
-                foreach (var p in parts)
-                {
-                    Mark(p);
-                }
             }
         }
 

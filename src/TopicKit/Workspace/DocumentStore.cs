@@ -66,13 +66,13 @@ public sealed class DocumentStore
     /// <param name="documentIds">When given, only the groups containing at least one of these ids.</param>
     public IReadOnlyList<IReadOnlyList<string>> GetDuplicateGroups(IEnumerable<string>? documentIds = null)
     {
+        var groups = _workspace.Read(transaction => ReadDuplicateGroups(_workspace, transaction, _ => true));
         if (documentIds is null)
         {
-            return _workspace.Read(transaction => ReadDuplicateGroups(_workspace, transaction, _ => true));
+            return groups;
         }
 
         var wanted = new HashSet<string>(documentIds, StringComparer.Ordinal);
-        var groups = _workspace.Read(transaction => ReadDuplicateGroups(_workspace, transaction, _ => true));
         return [.. groups.Where(group => group.Any(wanted.Contains))];
     }
 

@@ -14,6 +14,23 @@ namespace TopicKit.Workspace;
 /// </summary>
 public sealed class EmbeddingStore
 {
+    /// <summary>Hashes sent to SQLite per statement (as one JSON array parameter).</summary>
+    private const int ChunkSize = 20_000;
+
+    /// <summary>Requested hashes (a JSON array) that have no vector for the model, in request order.</summary>
+    internal const string FindMissingSql = """
+        SELECT j.value FROM json_each($hashes) j
+        WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = $model AND e.text_hash = j.value)
+        ORDER BY j.key;
+        """;
+
+    /// <summary>Vectors of requested hashes with their index in the request. CROSS JOIN fixes the loop order: walk the
+    /// requested hashes and probe the unique index for each (the planner's own choice scans the array once per stored vector).</summary>
+    internal const string GetSql = """
+        SELECT j.key, e.vector FROM json_each($hashes) j CROSS JOIN embeddings e
+        WHERE e.model_id = $model AND e.text_hash = j.value;
+        """;
+
     private readonly Workspace _workspace;
 
     internal EmbeddingStore(Workspace workspace) => _workspace = workspace;
@@ -38,25 +55,22 @@ public sealed class EmbeddingStore
     {
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(textHashes);
+        var distinct = textHashes.Distinct(StringComparer.Ordinal).ToList();
         return _workspace.Read(transaction =>
         {
+            // One statement per chunk: SQLite walks the JSON array and probes the (model_id, text_hash) index natively.
             using var command = _workspace.Command(
-                "SELECT 1 FROM embeddings WHERE model_id = $model AND text_hash = $hash;", transaction);
+FindMissingSql, transaction);
             command.Parameters.AddWithValue("$model", modelId);
-            var hash = command.Parameters.Add("$hash", SqliteType.Text);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var hashes = command.Parameters.Add("$hashes", SqliteType.Text);
             var missing = new List<string>();
-            foreach (var textHash in textHashes)
+            for (var start = 0; start < distinct.Count; start += ChunkSize)
             {
-                if (!seen.Add(textHash))
+                hashes.Value = StoreValues.ToJsonArray(distinct.GetRange(start, Math.Min(ChunkSize, distinct.Count - start)));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
                 {
-                    continue;
-                }
-
-                hash.Value = textHash;
-                if (command.ExecuteScalar() is null)
-                {
-                    missing.Add(textHash);
+                    missing.Add(reader.GetString(0));
                 }
             }
 
@@ -139,29 +153,37 @@ public sealed class EmbeddingStore
             }
 
             var result = new Matrix(textHashes.Count, dimension.Value);
+            var filled = new bool[textHashes.Count];
             var bytes = new byte[dimension.Value * sizeof(float)];
             using var command = _workspace.Command(
-                "SELECT vector FROM embeddings WHERE model_id = $model AND text_hash = $hash;", transaction);
+GetSql, transaction);
             command.Parameters.AddWithValue("$model", modelId);
-            var hash = command.Parameters.Add("$hash", SqliteType.Text);
-            for (var i = 0; i < textHashes.Count; i++)
+            var hashes = command.Parameters.Add("$hashes", SqliteType.Text);
+            var all = textHashes as List<string> ?? [.. textHashes];
+            for (var start = 0; start < all.Count; start += ChunkSize)
             {
-                hash.Value = textHashes[i];
+                hashes.Value = StoreValues.ToJsonArray(all.GetRange(start, Math.Min(ChunkSize, all.Count - start)));
                 using var reader = command.ExecuteReader();
-                if (!reader.Read())
+                while (reader.Read())
                 {
-                    throw new KeyNotFoundException($"no {modelId} embedding for text hash {textHashes[i]} (row {i}).");
-                }
+                    var row = start + reader.GetInt32(0);
+                    var length = reader.GetBytes(1, 0, null, 0, 0);
+                    if (length != bytes.Length)
+                    {
+                        throw new InvalidDataException(
+                            $"embedding {all[row]} of model {modelId} holds {length} bytes, expected {bytes.Length}; the workspace is damaged.");
+                    }
 
-                var length = reader.GetBytes(0, 0, null, 0, 0);
-                if (length != bytes.Length)
-                {
-                    throw new InvalidDataException(
-                        $"embedding {textHashes[i]} of model {modelId} holds {length} bytes, expected {bytes.Length}; the workspace is damaged.");
+                    reader.GetBytes(1, 0, bytes, 0, bytes.Length);
+                    FromBytes(bytes, result.Row(row));
+                    filled[row] = true;
                 }
+            }
 
-                reader.GetBytes(0, 0, bytes, 0, bytes.Length);
-                FromBytes(bytes, result.Row(i));
+            var firstMissing = Array.IndexOf(filled, false);
+            if (firstMissing >= 0)
+            {
+                throw new KeyNotFoundException($"no {modelId} embedding for text hash {all[firstMissing]} (row {firstMissing}).");
             }
 
             return result;

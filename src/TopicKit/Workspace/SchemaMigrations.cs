@@ -45,15 +45,17 @@ internal static class SchemaMigrations
         CREATE INDEX documents_content_key ON documents(content_key);
         """,
 
-        // 2: embedding cache keyed by model and text hash.
+        // 2: embedding cache keyed by model and text hash. A rowid table, not WITHOUT ROWID: vectors of a few KiB are
+        // far above the row size (about 1/20 of a page) for which SQLite recommends WITHOUT ROWID.
         """
         CREATE TABLE embeddings (
+            id INTEGER PRIMARY KEY,
             model_id TEXT NOT NULL,
             text_hash TEXT NOT NULL,
             dimension INTEGER NOT NULL,
             vector BLOB NOT NULL,
-            PRIMARY KEY (model_id, text_hash)
-        ) WITHOUT ROWID;
+            UNIQUE (model_id, text_hash)
+        );
         """,
 
         // 3: runs, their per-document results, and named binary artifacts.

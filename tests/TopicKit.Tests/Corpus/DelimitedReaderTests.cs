@@ -102,7 +102,7 @@ public sealed class DelimitedReaderTests : CorpusFileTests
     [Fact]
     public async Task ShortRowsArePaddedAndBlankLinesSkippedWithCrLf()
     {
-        var path = Files.Write("crlf.csv", "abstract,title,id\r\nA1,T1\r\n\r\nA2,T2,x\r\n");
+        var path = Files.Write("crlf.csv", "abstract,title,id\r\nA1,T1\r\n\r\nA2,T2,x\r\n,,\r\n , ,\r\n");
         var docs = await CorpusTestFiles.ReadAsync(path);
         Assert.Equal(2, docs.Count);
         Assert.Equal("T1", docs[0].Title);

@@ -53,6 +53,7 @@ public class FieldParsingTests
     [InlineData("math.CO cs.CG", new[] { "math.CO", "cs.CG" })]
     [InlineData("['cs.LG', 'stat.ML']", new[] { "cs.LG", "stat.ML" })]
     [InlineData("cs.LG, cs.AI; cs.LG", new[] { "cs.LG", "cs.AI" })]
+    [InlineData("machine learning; optimization,  deep nets", new[] { "machine learning", "optimization", "deep nets" })]
     [InlineData("  ", new string[0])]
     public void SplitsCategoriesPrimaryFirst(string text, string[] expected) =>
         Assert.Equal(expected, FieldParsing.SplitCategories(text));

@@ -16,6 +16,8 @@ public sealed class FormatDetectionTests : CorpusFileTests
     [InlineData("list.txt", "Abstract: one\nAbstract: two\n", CorpusFormat.AbstractLines)]
     [InlineData("list.txt", "Title: T\nAbstract: one\n", CorpusFormat.AbstractLines)]
     [InlineData("pubs.txt", "77.1LGMay 16\nTitleAnn Lee\nAbstract text.\n", CorpusFormat.PublicationList)]
+    [InlineData("refs.txt", "[1] A. Author, A paper, 2020.\n[2] B. Author, Another, 2021.\n", CorpusFormat.PlainText)]
+    [InlineData("empty.json", "[\n]\n", CorpusFormat.Json)]
     [InlineData("notes.md", "Just some notes, with a comma.\n\nAnother paragraph.\n", CorpusFormat.PlainText)]
     [InlineData("page.txt", "Some Title\n\nAn abstract.\n\n  • 3 authors\n·\nJan 2, 2024\n", CorpusFormat.HfDailyPapers)]
     public void DetectsByContent(string name, string content, CorpusFormat expected) =>
@@ -28,5 +30,37 @@ public sealed class FormatDetectionTests : CorpusFileTests
         var path = Files.Write("x.csv", "title,abstract\nT,A\n");
         var doc = Assert.Single(await CorpusTestFiles.ReadAsync(path, CorpusFormat.PlainText));
         Assert.Equal("title,abstract T,A", doc.Abstract);
+    }
+}
+
+public class CorpusFormatNamesTests
+{
+    [Theory]
+    [InlineData("hf", CorpusFormat.HfDailyPapers)]
+    [InlineData("HF-Daily-Papers", CorpusFormat.HfDailyPapers)]
+    [InlineData("jsonl", CorpusFormat.Json)]
+    [InlineData("bib", CorpusFormat.Bibtex)]
+    [InlineData(" tsv ", CorpusFormat.Tsv)]
+    [InlineData("PlainText", CorpusFormat.PlainText)]
+    [InlineData("abstracts", CorpusFormat.AbstractLines)]
+    public void ParsesNamesAndAliases(string text, CorpusFormat expected)
+    {
+        Assert.True(CorpusFormatNames.TryParse(text, out var format));
+        Assert.Equal(expected, format);
+    }
+
+    [Fact]
+    public void CanonicalNamesRoundTripAndUnknownNamesFail()
+    {
+        Assert.Equal(["auto", "hf-daily-papers", "publication-list", "abstract-lines", "json", "csv", "tsv", "bibtex", "plain-text"],
+            CorpusFormatNames.All);
+        foreach (var format in Enum.GetValues<CorpusFormat>())
+        {
+            Assert.True(CorpusFormatNames.TryParse(CorpusFormatNames.Name(format), out var parsed));
+            Assert.Equal(format, parsed);
+        }
+
+        Assert.False(CorpusFormatNames.TryParse("xml", out _));
+        Assert.False(CorpusFormatNames.TryParse(null, out _));
     }
 }

@@ -40,6 +40,35 @@ public sealed class TextFormatReaderTests : CorpusFileTests
     }
 
     [Fact]
+    public async Task HfListingKeepsPapersListedWithoutAbstract()
+    {
+        var page = "Daily Papers\n\nNo Abstract Here\n\n  • 2 authors\n·\nJan 5, 2024\n\nNext Title\n\n" + LongAbstract + "\n";
+        var docs = await CorpusTestFiles.ReadAsync(Files.Write("noabs.txt", page), CorpusFormat.HfDailyPapers);
+        Assert.Equal(["No Abstract Here", "Next Title"], docs.Select(d => d.Title));
+        Assert.Equal(string.Empty, docs[0].Abstract);
+        Assert.Equal(new DateOnly(2024, 1, 5), docs[0].Date);
+    }
+
+    [Fact]
+    public async Task HfMetadataWithNothingBeforeItIsAnError()
+    {
+        var page = "Daily Papers\n\n  • 2 authors\n·\nJan 5, 2024\n";
+        var ex = await CorpusTestFiles.FailAsync(Files.Write("meta.txt", page), CorpusFormat.HfDailyPapers);
+        Assert.Equal(3, ex.Line);
+        Assert.Contains("without a title and abstract", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HfListingJoinsAbstractsSplitIntoParagraphs()
+    {
+        var page = "Daily Papers\n\nA Title\n\n" + LongAbstract + "\n\nA second paragraph. It also has sentences.\n\n  • 2 authors\n·\nJan 5, 2024\n";
+        var doc = Assert.Single(await CorpusTestFiles.ReadAsync(Files.Write("paras.txt", page), CorpusFormat.HfDailyPapers));
+        Assert.Equal("A Title", doc.Title);
+        Assert.Equal(LongAbstract + " A second paragraph. It also has sentences.", doc.Abstract);
+        Assert.Equal(new DateOnly(2024, 1, 5), doc.Date);
+    }
+
+    [Fact]
     public async Task PublicationListSplitsGluedLinesAndJoinsWrappedAbstracts()
     {
         var list =

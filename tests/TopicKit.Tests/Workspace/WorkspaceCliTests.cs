@@ -20,7 +20,7 @@ public class WorkspaceCliTests
         var expectedCount = System.IO.File.ReadLines(SampleCorpus).Count(l => l.Trim().Length > 0);
 
         var first = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
-        var second = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json");
+        var second = await RunAsync("ingest", SampleCorpus, "--workspace", ws, "--json", "--format", "jsonl");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(string.Empty, first.Stderr);
@@ -281,4 +281,66 @@ public class WorkspaceCliTests
     }
 
     private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+}
+
+public class WorkspaceCliSignalTests
+{
+    [Fact]
+    public async Task SigintDuringAnIngestRollsBackThatFileAndExitsWith130()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // POSIX signals only; Windows Ctrl+C goes through the same cancellation token.
+        }
+
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var small = folder.Combine("small.jsonl");
+        System.IO.File.WriteAllText(small, """{"id": "s1", "title": "Small", "abstract": "Committed before the big file."}""" + "\n");
+        var big = folder.Combine("big.jsonl");
+        using (var writer = new StreamWriter(big))
+        {
+            for (var i = 0; i < 400_000; i++)
+            {
+                writer.WriteLine($$"""{"id": "b{{i}}", "title": "Title {{i}}", "abstract": "Abstract {{i}} about a topic."}""");
+            }
+        }
+
+        using (TopicKit.Workspace.Workspace.Open(ws))
+        {
+        }
+
+        using var child = CliTestKit.Start("ingest", small, big, "-w", ws, "--json");
+        var owner = Path.Combine(ws, "writer.owner");
+        var childPid = child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            // The child writes its pid when it takes the writer lock; the second acquisition is the big file.
+            while (!(System.IO.File.Exists(owner) && System.IO.File.ReadAllText(owner).Trim() == childPid && ChildCommittedSmall(ws)))
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
+
+        await Task.Delay(300);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", childPid]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var run = await CliTestKit.WaitAsync(child);
+
+        Assert.Equal(ExitCodes.Cancelled, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
+        Assert.Equal(["ingested", "cancelled"], json.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("status").GetString()));
+        using var workspace = TopicKit.Workspace.Workspace.Open(ws);
+        Assert.Equal(["s1"], workspace.Documents.List().Select(d => d.Id));
+    }
+
+    private static bool ChildCommittedSmall(string ws)
+    {
+        using var workspace = TopicKit.Workspace.Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
+        return workspace.Documents.Count() == 1;
+    }
 }

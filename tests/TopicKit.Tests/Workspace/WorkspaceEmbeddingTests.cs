@@ -104,3 +104,29 @@ public class WorkspaceEmbeddingTests
         Assert.Equal(0, workspace.Embeddings.Get("a", []).Rows);
     }
 }
+
+public class WorkspaceEmbeddingQueryPlanTests
+{
+    [Theory]
+    [InlineData(EmbeddingStore.GetSql)]
+    [InlineData(EmbeddingStore.FindMissingSql)]
+    public void BatchLookupsProbeTheModelAndHashIndexPerRequestedHash(string sql)
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddWithValue("$hashes", "[\"a\",\"b\"]");
+        command.Parameters.AddWithValue("$model", "m");
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        // A plan that searches by model_id alone would scan the requested hashes once per stored vector (quadratic).
+        Assert.StartsWith("SCAN j", plan[0], StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.Contains("USING", StringComparison.Ordinal) && step.Contains("model_id=? AND text_hash=?", StringComparison.Ordinal));
+    }
+}
