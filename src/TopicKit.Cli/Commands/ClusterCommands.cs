@@ -15,12 +15,14 @@ internal static class ClusterCommands
     private const string Help = """
         Cluster embeddings with HDBSCAN (default; UMAP to 5-D, cosine, min_dist 0 first, as BERTopic) or k-means (no
         reduction by default). Input: the workspace's cached vectors of one model (default: the model with the most
-        vectors; documents in stored order) or --embeddings FILE (.npy float32/float64 N x d, or numeric .csv).
+        vectors; documents in stored order) or --embeddings FILE (.npy float32/float64 N x d, or numeric .csv; the
+        workspace is then written only when --workspace is given, and the file must have one row per document).
         Output: a run record in the workspace (parameters JSON + label/probability/outlier score per document, written in
         one transaction at the end, so Ctrl+C leaves the workspace unchanged), the CSV of --out
         (index,label,probability,outlier_score[,doc_id]; label -1 = noise; k-means: probability 1, outlier score =
         distance to the centroid) and a summary table (or --json). Bad input (k or min cluster size larger than N,
-        no rows, NaN/Inf, a damaged .npy, a missing file) gives a one-line error and exit code 1.
+        no rows, NaN/Inf, a damaged .npy, a missing file) gives a one-line error and exit code 1; one row with --k 1
+        and all-identical points give well-defined results (k-means: all in cluster 0; HDBSCAN: all noise).
         """;
 
     public static Command Create()
