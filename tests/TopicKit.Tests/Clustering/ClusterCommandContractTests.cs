@@ -101,6 +101,67 @@ public sealed class ClusterCommandContractTests
     }
 
     [Fact]
+    public async Task CosineKMeansOutlierScoreIsTheChordToTheNormalisedCentroid()
+    {
+        using var folder = new TempFolder();
+        var (data, truth) = Blobs(3, 30, 5, seed: 12);
+        var input = folder.Combine("blobs.npy");
+        NpyFile.Write(input, data);
+        var output = folder.Combine("labels.csv");
+
+        var run = await CliTestKit.RunAsync("cluster", "--embeddings", input, "-a", "kmeans", "--k", "3", "--metric", "cosine", "--out", output, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("cosine", json.RootElement.GetProperty("metric").GetString());
+        var csv = ReadLabels(output);
+        AssertSamePartition(truth, csv.Labels);
+
+        // Spherical k-means: rows and centroids on the unit sphere, the score is |x/|x| - c/|c||, c the mean of the unit rows.
+        var unit = new double[data.Rows, data.Columns];
+        var centroid = new double[3, data.Columns];
+        for (var i = 0; i < data.Rows; i++)
+        {
+            var norm = Math.Sqrt(Enumerable.Range(0, data.Columns).Sum(j => (double)data[i, j] * data[i, j]));
+            for (var j = 0; j < data.Columns; j++)
+            {
+                unit[i, j] = data[i, j] / norm;
+                centroid[csv.Labels[i], j] += unit[i, j];
+            }
+        }
+
+        var inertia = 0.0;
+        for (var i = 0; i < data.Rows; i++)
+        {
+            var c = csv.Labels[i];
+            var norm = Math.Sqrt(Enumerable.Range(0, data.Columns).Sum(j => centroid[c, j] * centroid[c, j]));
+            var squared = Enumerable.Range(0, data.Columns).Sum(j => Math.Pow(unit[i, j] - (centroid[c, j] / norm), 2));
+            inertia += squared;
+            Assert.True(Math.Abs(Math.Sqrt(squared) - csv.OutlierScores[i]) <= 1e-4, $"row {i}: {csv.OutlierScores[i]} vs {Math.Sqrt(squared)}");
+        }
+
+        Assert.Equal(inertia, json.RootElement.GetProperty("inertia").GetDouble(), 4);
+    }
+
+    [Fact]
+    public async Task HumanOutputShowsTheAutoKTableAndTheSummary()
+    {
+        using var folder = new TempFolder();
+        var input = folder.Combine("blobs.npy");
+        NpyFile.Write(input, Blobs(3, 30, 4, seed: 13).Data);
+
+        var run = await CliTestKit.RunAsync("cluster", "--embeddings", input, "-a", "kmeans", "--k-range", "2..5");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Choosing k by silhouette", run.Stdout, StringComparison.Ordinal);
+        var chosen = Assert.Single(run.Stdout.Split('\n'), l => l.Contains("<= chosen", StringComparison.Ordinal));
+        Assert.Contains("│ 3 ", chosen, StringComparison.Ordinal);
+        Assert.Contains("Silhouette", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Inertia", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("noise (-1)", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunsAsAProcessAndWritesTheSameCsvAsInProcess()
     {
         using var folder = new TempFolder();
