@@ -19,6 +19,9 @@ public static class CliApp
         root.Subcommands.Add(Commands.DocsCommands.Create());
         root.Subcommands.Add(Commands.RunCommands.Create());
         root.Subcommands.Add(ClusterCommands.Create());
+        root.Subcommands.Add(EmbedCommands.Create());
+        root.Subcommands.Add(EmbeddingsCommands.Create());
+        root.Subcommands.Add(EncodeCommands.Create());
         return root;
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TopicKit.Clustering;
+using TopicKit.Embedding;
 using TopicKit.Neighbors;
 using TopicKit.Pipeline;
 using TopicKit.Workspace;
@@ -54,6 +55,12 @@ internal static class ClusterCommands
         var seed = new Option<int>("--seed") { Description = "Seed of UMAP/PCA/k-means and the silhouette sample; results do not depend on the thread count.", DefaultValueFactory = _ => 0 };
         var embeddings = new Option<FileInfo?>("--embeddings") { Description = "Cluster this matrix instead of the workspace's vectors (.npy or .csv).", HelpName = "FILE" };
         var model = new Option<string?>("--model") { Description = "Workspace embeddings of this model id (or a unique prefix of it).", HelpName = "MODEL" };
+        var text = new Option<string>("--text")
+        {
+            Description = "Which embedded text of each document to use, as given to topickit embed: title+abstract, abstract or title.",
+            DefaultValueFactory = _ => EmbeddingText.Name(EmbeddingTextField.TitleAbstract),
+        };
+        text.AcceptOnlyFromAmong([.. EmbeddingText.Names]);
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write index,label,probability,outlier_score[,doc_id] here.", HelpName = "labels.csv" };
         var json = CliSupport.JsonOption();
         var wait = CliSupport.WaitOption();
@@ -62,7 +69,7 @@ internal static class ClusterCommands
         foreach (var option in new Option[]
                  {
                      workspace, algorithm, k, kRange, nInit, minClusterSize, minSamples, method, metric, reduce, neighbors, minDist, seed,
-                     embeddings, model, output, json, wait,
+                     embeddings, model, text, output, json, wait,
                  })
         {
             command.Options.Add(option);
@@ -77,6 +84,7 @@ internal static class ClusterCommands
                     Workspace: parseResult.GetValue(workspace),
                     Embeddings: parseResult.GetValue(embeddings),
                     Model: parseResult.GetValue(model),
+                    Text: EmbeddingText.Parse(parseResult.GetValue(text)!),
                     Output: parseResult.GetValue(output),
                     Json: parseResult.GetValue(json),
                     Wait: parseResult.GetValue(wait));
@@ -99,7 +107,7 @@ internal static class ClusterCommands
     }
 
     private sealed record ClusterRequest(
-        ClusteringPipelineOptions Options, string? Workspace, FileInfo? Embeddings, string? Model, FileInfo? Output, bool Json, double Wait);
+        ClusteringPipelineOptions Options, string? Workspace, FileInfo? Embeddings, string? Model, EmbeddingTextField Text, FileInfo? Output, bool Json, double Wait);
 
     private static ClusteringPipelineOptions BuildOptions(
         ParseResult parseResult,
@@ -213,7 +221,7 @@ internal static class ClusterCommands
         else
         {
             progress.Report("reading embeddings from workspace " + workspace!.Directory);
-            input = ClusterInput.FromWorkspace(workspace, request.Model);
+            input = ClusterInput.FromWorkspace(workspace, request.Model, request.Text);
         }
 
         var watch = Stopwatch.StartNew();

@@ -178,6 +178,7 @@ internal static class ClusterReport
         writer.WriteString("algorithm", kmeans ? "kmeans" : "hdbscan");
         writer.WriteString("input", input.Source);
         writer.WriteString("model", input.ModelId);
+        writer.WriteString("text", input.Text);
         writer.WriteNumber("rows", input.Vectors.Rows);
         writer.WriteNumber("columns", input.Vectors.Columns);
         writer.WriteString("reduce_requested", options.EffectiveReduction.ToString());

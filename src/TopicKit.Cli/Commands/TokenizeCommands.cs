@@ -139,7 +139,8 @@ public static class TokenizeCommands
         return (count, total, truncated);
     }
 
-    private static (string Text, string? RawId) ParseLine(string line, int lineNumber, string input, string field)
+    /// <summary>The text field and raw id of one JSONL line; errors name the file and line.</summary>
+    internal static (string Text, string? RawId) ParseLine(string line, int lineNumber, string input, string field)
     {
         JsonDocument document;
         try
@@ -170,7 +171,15 @@ public static class TokenizeCommands
             }
 
             var id = root.TryGetProperty("id", out var idElement) ? idElement.GetRawText() : null;
-            return (value.GetString()!, id);
+            try
+            {
+                return (value.GetString()!, id);
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json refuses lone surrogate escapes such as "\ud800": no valid text can be recovered from them.
+                throw new InvalidDataException($"{input} line {lineNumber}: field \"{field}\" is not valid UTF-16 text (a lone surrogate escape such as \\ud800); fix or drop that line.", e);
+            }
         }
     }
 
@@ -216,7 +225,8 @@ public static class TokenizeCommands
             $"Tokenized {stats.Texts:N0} texts with {tokenizer.GetType().Name} (max length {tokenizer.MaxLength}): {stats.Ids:N0} ids, {stats.Truncated:N0} truncated, {seconds:F2} s ({rate:N0} texts/s) -> {output}"));
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes a leftover temporary file, ignoring I/O errors.</summary>
+    internal static void TryDelete(string path)
     {
         try
         {

@@ -58,17 +58,14 @@ internal sealed class LineReader : IAsyncDisposable, IDisposable
                 _charPos += nl + 1;
                 CheckLength(_pending.Length + segment.Length);
                 LineNumber++;
-                string line;
                 if (_pending.Length == 0)
                 {
-                    line = segment.ToString();
-                }
-                else
-                {
-                    line = _pending.Append(segment).ToString();
-                    _pending.Clear();
+                    // CRLF: trim before allocating, so each line is allocated once.
+                    return (segment.Length > 0 && segment[^1] == '\r' ? segment[..^1] : segment).ToString();
                 }
 
+                var line = _pending.Append(segment).ToString();
+                _pending.Clear();
                 return line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
             }
 

@@ -47,6 +47,13 @@ public static class TextNormalizer
         return UnicodeNfc.Normalize(text);
     }
 
+    /// <summary>Unicode NFD (canonical decomposition) of <paramref name="text"/>, independent of ICU and InvariantGlobalization.</summary>
+    public static string ToNfd(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return UnicodeNfc.Decomposed(text);
+    }
+
     /// <summary>
     /// The comparison form used for exact-duplicate keys: <see cref="Normalize(string?, bool)"/> without LaTeX
     /// conversion (the text is assumed normalised already), then lower-cased with invariant culture.

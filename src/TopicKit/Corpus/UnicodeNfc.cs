@@ -26,7 +26,35 @@ internal static class UnicodeNfc
         var cps = Decompose(text);
         Reorder(cps);
         Compose(cps);
-        var sb = new StringBuilder(text.Length);
+        return ToText(cps, text);
+    }
+
+    /// <summary>Returns the NFD form of <paramref name="text"/> (canonical decomposition and ordering).</summary>
+    public static string Decomposed(string text)
+    {
+        var ascii = true;
+        foreach (var c in text)
+        {
+            if (c >= 0xC0)
+            {
+                ascii = false;
+                break;
+            }
+        }
+
+        if (ascii)
+        {
+            return text;
+        }
+
+        var cps = Decompose(text);
+        Reorder(cps);
+        return ToText(cps, text);
+    }
+
+    private static string ToText(List<int> cps, string original)
+    {
+        var sb = new StringBuilder(cps.Count);
         foreach (var cp in cps)
         {
             if (cp >= 0x10000)
@@ -40,7 +68,7 @@ internal static class UnicodeNfc
         }
 
         var result = sb.ToString();
-        return result == text ? text : result;
+        return result == original ? original : result;
     }
 
     // Quick check: text in which no character can decompose away, reorder or combine with its predecessor is NFC.

@@ -6,7 +6,8 @@ namespace TopicKit.Embedding;
 
 /// <summary>Settings of <see cref="LexicalEncoder"/>.</summary>
 /// <param name="Dimension">Output dimension (default 256); reduced when the corpus cannot support it.</param>
-/// <param name="Tfidf">Vocabulary settings (default: sublinear tf, English stop words, min_df 2).</param>
+/// <param name="Tfidf">Vocabulary settings (default: sublinear tf, English stop words, min_df 2, or min_df 3 for corpora of
+/// <see cref="LexicalEncoder.LargeCorpus"/> texts or more).</param>
 /// <param name="Seed">Seed of the randomized SVD sketch (default 42).</param>
 /// <param name="PowerIterations">Power iterations of the randomized SVD (default 5).</param>
 public sealed record LexicalEncoderOptions(
@@ -44,13 +45,21 @@ public sealed class LexicalEncoder : ISentenceEncoder
     /// <summary>The fitted vocabulary.</summary>
     public TfidfVectorizer Vectorizer => _vectorizer;
 
+    /// <summary>
+    /// Corpus size from which the default vocabulary drops terms seen in fewer than 3 documents (2 below it). In large
+    /// corpora such terms are mostly typos, formula fragments and names that spread noise over the SVD dimensions: on the
+    /// 2,000-paper arXiv sample min_df 3 lifts k-means V-measure against the arXiv archives by about 0.005 (12 seeds).
+    /// </summary>
+    public const int LargeCorpus = 1000;
+
     /// <summary>Fits vocabulary and projection on <paramref name="corpus"/>.</summary>
     public static LexicalEncoder Fit(IReadOnlyList<string> corpus, LexicalEncoderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         options ??= new LexicalEncoderOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension);
-        var vectorizer = TfidfVectorizer.Fit(corpus, options.Tfidf, cancellationToken);
+        var tfidf = options.Tfidf ?? new TfidfOptions(MinDocumentFrequency: corpus.Count >= LargeCorpus ? 3 : 2);
+        var vectorizer = TfidfVectorizer.Fit(corpus, tfidf, cancellationToken);
         var x = vectorizer.Transform(corpus);
         var (right, _, rank) = RandomizedSvd.Compute(x, options.Dimension, options.Seed, powerIterations: options.PowerIterations, cancellationToken: cancellationToken);
         if (rank == 0)

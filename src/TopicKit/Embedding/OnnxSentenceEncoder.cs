@@ -17,8 +17,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     private readonly bool _hasTokenTypes;
     private readonly string _prefix;
 
-    private OnnxSentenceEncoder(SentenceModelConfig config, ITokenizer tokenizer, OnnxSession session, SentenceEncoderOptions options, int dimension, bool hasTokenTypes, string modelId)
+    private OnnxSentenceEncoder(SentenceModelConfig config, ITokenizer tokenizer, OnnxSession session, SentenceEncoderOptions options, int dimension, bool hasTokenTypes, string modelId, string modelSha256)
     {
+        ModelSha256 = modelSha256;
         Config = config;
         Tokenizer = tokenizer;
         _session = session;
@@ -45,6 +46,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <remarks>Folder name, the model file's sha256, pooling, normalisation and maximum length, e.g. <c>tiny-bert@sha256:1f2e…/mean/norm/256</c>.</remarks>
     public string ModelId { get; }
 
+    /// <summary>SHA-256 (lower-case hex) of the ONNX file as loaded, for integrity checks against an install record.</summary>
+    public string ModelSha256 { get; }
+
     /// <summary>Loads the model in <paramref name="folder"/>.</summary>
     /// <exception cref="FileNotFoundException">The folder lacks the model or tokenizer files.</exception>
     /// <exception cref="InvalidDataException">The model's inputs or outputs are not what its configuration says.</exception>
@@ -65,7 +69,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             var sha = config.ComputeModelSha256();
             var pooling = config.Pooling.ToString().ToLowerInvariant();
             var modelId = $"{Path.GetFileName(config.Folder)}@sha256:{sha}/{pooling}/{(config.Normalize ? "norm" : "raw")}/{Math.Min(tokenizer.MaxLength, config.MaxLength)}";
-            return new OnnxSentenceEncoder(config, tokenizer, session, options, dimension, hasTokenTypes, modelId);
+            return new OnnxSentenceEncoder(config, tokenizer, session, options, dimension, hasTokenTypes, modelId, sha);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace TopicKit.Numerics;
@@ -42,63 +44,213 @@ public static class RandomizedSvd
 
         // B = Qᵀ X, held as Z = Xᵀ Q = Bᵀ (columns x width). Bᵀ = V Σ Uᵀ, so the eigenvectors of ZᵀZ give U.
         var zt = xt.MultiplyDense(q, width);
-        var zMatrix = DenseMatrix.OfArray(ToArray2D(zt, x.Columns, width));
-        var gram = zMatrix.TransposeThisAndMultiply(zMatrix);
+        var gram = DenseMatrix.OfArray(ToArray2D(Gram(zt, x.Columns, width), width, width));
         var evd = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
         var order = Enumerable.Range(0, width).OrderByDescending(i => evd.EigenValues[i].Real).ThenBy(i => i).ToArray();
 
         var singular = new double[rank];
-        var right = new double[(long)x.Columns * rank];
         var kept = 0;
-        for (var c = 0; c < rank; c++)
+        while (kept < rank && Math.Sqrt(Math.Max(evd.EigenValues[order[kept]].Real, 0)) > 1e-10)
         {
-            var lambda = Math.Max(evd.EigenValues[order[c]].Real, 0);
-            var sigma = Math.Sqrt(lambda);
-            if (sigma <= 1e-10)
-            {
-                break;
-            }
-
-            singular[c] = sigma;
-            var u = evd.EigenVectors.Column(order[c]);
-            var v = zMatrix.Multiply(u) / sigma;
-
-            // Deterministic sign: the largest-magnitude loading is positive (as scikit-learn's svd_flip).
-            var maxAbs = 0.0;
-            var sign = 1.0;
-            for (var r = 0; r < v.Count; r++)
-            {
-                if (Math.Abs(v[r]) > maxAbs)
-                {
-                    maxAbs = Math.Abs(v[r]);
-                    sign = v[r] < 0 ? -1.0 : 1.0;
-                }
-            }
-
-            for (var r = 0; r < x.Columns; r++)
-            {
-                right[(r * rank) + c] = sign * v[r];
-            }
-
+            singular[kept] = Math.Sqrt(evd.EigenValues[order[kept]].Real);
             kept++;
         }
 
-        if (kept < rank)
+        // V = Z U Σ⁻¹, one dense product (columns x width times width x kept).
+        var scaledU = new double[(long)width * kept];
+        for (var k = 0; k < width; k++)
         {
-            // Rank-deficient data: repack to the columns that carry variance.
-            var packed = new double[(long)x.Columns * kept];
+            for (var c = 0; c < kept; c++)
+            {
+                scaledU[(k * kept) + c] = evd.EigenVectors[k, order[c]] / singular[c];
+            }
+        }
+
+        var right = MultiplyRows(zt, x.Columns, width, scaledU, kept);
+
+        // Deterministic sign: the largest-magnitude loading is positive (as scikit-learn's svd_flip).
+        for (var c = 0; c < kept; c++)
+        {
+            var maxAbs = 0.0;
+            var sign = 1.0;
             for (var r = 0; r < x.Columns; r++)
             {
-                Array.Copy(right, r * rank, packed, r * kept, kept);
+                var value = right[(r * kept) + c];
+                if (Math.Abs(value) > maxAbs)
+                {
+                    maxAbs = Math.Abs(value);
+                    sign = value < 0 ? -1.0 : 1.0;
+                }
             }
 
-            right = packed;
+            if (sign < 0)
+            {
+                for (var r = 0; r < x.Columns; r++)
+                {
+                    right[(r * kept) + c] = -right[(r * kept) + c];
+                }
+            }
         }
 
         return (right, singular[..kept], kept);
     }
 
+    // The kernels below are marked AggressiveOptimization: a fit calls each only a dozen times, so tiered JIT would run
+    // most of that work in slow tier-0 code.
+
+    /// <summary>
+    /// An orthonormal basis of the columns of <paramref name="y"/>: CholeskyQR2 (two passes of Y ← Y R⁻¹ with R from the
+    /// Cholesky factor of YᵀY), which costs two SIMD Gram products instead of a Householder QR; numerically rank-deficient
+    /// sketches (tiny corpora) fall back to Householder QR.
+    /// </summary>
     private static double[] Orthonormalize(double[] y, int rows, int width)
+    {
+        var copy = (double[])y.Clone();
+        return TryCholeskyQr(copy, rows, width) && TryCholeskyQr(copy, rows, width) ? copy : HouseholderQr(y, rows, width);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryCholeskyQr(double[] y, int rows, int width)
+    {
+        var g = Gram(y, rows, width);
+        var maxDiagonal = 0.0;
+        for (var i = 0; i < width; i++)
+        {
+            maxDiagonal = Math.Max(maxDiagonal, g[(i * width) + i]);
+        }
+
+        // Lower Cholesky factor L (G = L Lᵀ) in place; R = Lᵀ.
+        for (var j = 0; j < width; j++)
+        {
+            var rowJ = g.AsSpan(j * width, j);
+            var diagonal = g[(j * width) + j] - TensorPrimitives.Dot<double>(rowJ, rowJ);
+            if (!(diagonal > 1e-12 * maxDiagonal))
+            {
+                return false;
+            }
+
+            var ljj = Math.Sqrt(diagonal);
+            g[(j * width) + j] = ljj;
+            for (var i = j + 1; i < width; i++)
+            {
+                g[(i * width) + j] = (g[(i * width) + j] - TensorPrimitives.Dot<double>(g.AsSpan(i * width, j), rowJ)) / ljj;
+            }
+        }
+
+        // Each row x of Y becomes x R⁻¹ = solve(L, xᵀ)ᵀ by forward substitution; rows are independent.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void SolveRow(int r)
+        {
+            var row = y.AsSpan(r * width, width);
+            for (var j = 0; j < width; j++)
+            {
+                row[j] = (row[j] - TensorPrimitives.Dot<double>(g.AsSpan(j * width, j), row[..j])) / g[(j * width) + j];
+            }
+        }
+
+        if ((long)rows * width * width < 1 << 20)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                SolveRow(r);
+            }
+        }
+        else
+        {
+            Parallel.For(0, rows, SolveRow);
+        }
+
+        return true;
+    }
+
+    /// <summary>YᵀY of a row-major rows x width matrix, summed over fixed row blocks in a fixed order (deterministic at any thread count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Gram(double[] y, int rows, int width)
+    {
+        const int Block = 256;
+        var blocks = (rows + Block - 1) / Block;
+        var partial = new double[blocks][];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Accumulate(int b)
+        {
+            var g = new double[width * width];
+            for (var r = b * Block; r < Math.Min(rows, (b + 1) * Block); r++)
+            {
+                var row = y.AsSpan(r * width, width);
+                for (var a = 0; a < width; a++)
+                {
+                    if (row[a] != 0)
+                    {
+                        var target = g.AsSpan((a * width) + a, width - a);
+                        TensorPrimitives.MultiplyAdd(row[a..], row[a], target, target);
+                    }
+                }
+            }
+
+            partial[b] = g;
+        }
+
+        if (blocks == 1)
+        {
+            Accumulate(0);
+        }
+        else
+        {
+            Parallel.For(0, blocks, Accumulate);
+        }
+
+        var sum = partial[0];
+        for (var b = 1; b < blocks; b++)
+        {
+            TensorPrimitives.Add(sum, partial[b], sum);
+        }
+
+        for (var a = 0; a < width; a++)
+        {
+            for (var c = a + 1; c < width; c++)
+            {
+                sum[(c * width) + a] = sum[(a * width) + c];
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Row-major (rows x inner) times (inner x width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] MultiplyRows(double[] left, int rows, int inner, double[] right, int width)
+    {
+        var result = new double[(long)rows * width];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Row(int r)
+        {
+            var target = result.AsSpan(r * width, width);
+            for (var k = 0; k < inner; k++)
+            {
+                var value = left[(r * inner) + k];
+                if (value != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(right.AsSpan(k * width, width), value, target, target);
+                }
+            }
+        }
+
+        if ((long)rows * inner * width < 1 << 20)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                Row(r);
+            }
+        }
+        else
+        {
+            Parallel.For(0, rows, Row);
+        }
+
+        return result;
+    }
+
+    private static double[] HouseholderQr(double[] y, int rows, int width)
     {
         var m = DenseMatrix.OfArray(ToArray2D(y, rows, width));
         var qr = m.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);

@@ -97,6 +97,7 @@ public sealed class SparseMatrix
         }
 
         var result = new double[(long)Rows * width];
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         void RowProduct(int row)
         {
             var target = result.AsSpan(row * width, width);

@@ -116,9 +116,53 @@ public sealed class ClusterCommandWorkspaceTests : IDisposable
 
         Assert.True(byPrefix.ExitCode == 0, byPrefix.Stderr);
         Assert.Equal(1, partial.ExitCode);
-        Assert.Contains("run `topickit embed --model aaa-partial` first", partial.Stderr, StringComparison.Ordinal);
+        Assert.Contains("30 of 40 documents (e.g. 'p10') have no title+abstract embedding for model aaa-partial; run `topickit embed`", partial.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("no embeddings for model 'zzz'", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TextSelectsVectorsEmbeddedFromAnotherPartOfTheDocuments()
+    {
+        using (var workspace = Workspace.Open(_workspace))
+        {
+            var (vectors, _) = Blobs(2, 20, 4, seed: 8);
+            workspace.Embeddings.Put("abstract-only", _documents.Select(d => EmbeddingStore.ComputeTextHash(d.Abstract)).ToArray(), vectors);
+        }
+
+        var byDefault = await CliTestKit.RunAsync("cluster", "-w", _workspace, "--model", "abstract-only", "-a", "kmeans", "--k", "2");
+        var byText = await CliTestKit.RunAsync("cluster", "-w", _workspace, "--model", "abstract-only", "--text", "abstract", "-a", "kmeans", "--k", "2", "--json");
+
+        Assert.Equal(1, byDefault.ExitCode);
+        Assert.Contains("have no title+abstract embedding for model abstract-only", byDefault.Stderr, StringComparison.Ordinal);
+        Assert.True(byText.ExitCode == 0, byText.Stderr);
+        using var json = JsonDocument.Parse(byText.Stdout);
+        Assert.Equal("abstract", json.RootElement.GetProperty("text").GetString());
+        Assert.Equal(4, json.RootElement.GetProperty("columns").GetInt32());
+    }
+
+    [Fact]
+    public async Task IngestEmbedThenClusterEndToEnd()
+    {
+        var ws = _folder.Combine("e2e");
+        Assert.Equal(0, (await CliTestKit.RunAsync("ingest", CliTestKit.SampleCorpus, "-w", ws)).ExitCode);
+        var embed = await CliTestKit.RunAsync("embed", "-w", ws, "--model", "lexical", "--dim", "24", "--json");
+        Assert.True(embed.ExitCode == 0, embed.Stderr);
+        using var embedded = JsonDocument.Parse(embed.Stdout);
+        var modelId = embedded.RootElement.GetProperty("modelId").GetString();
+        var documents = embedded.RootElement.GetProperty("documents").GetInt32();
+
+        var run = await CliTestKit.RunAsync("cluster", "-w", ws, "--min-cluster-size", "5", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(modelId, json.RootElement.GetProperty("model").GetString());
+        Assert.Equal(documents, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal("umap:5", json.RootElement.GetProperty("reduce").GetString());
+        using var workspace = Workspace.Open(ws);
+        var results = workspace.Runs.GetResults(json.RootElement.GetProperty("run_id").GetInt64());
+        Assert.Equal(workspace.Documents.List().Select(d => d.Id), results.Select(r => r.DocumentId));
+        Assert.Equal(json.RootElement.GetProperty("noise").GetInt32(), results.Count(r => r.Label == -1));
     }
 
     [Fact]

@@ -27,6 +27,15 @@ public class TextNormalizerTests
         Assert.Equal(expected, TextNormalizer.ToNfc(input));
 
     [Theory]
+    [InlineData("\u00E9", "e\u0301")]
+    [InlineData("\uAC01", "\u1100\u1161\u11A8")]
+    [InlineData("a\u0307\u0323", "a\u0323\u0307")]      // canonical ordering
+    [InlineData("\u1E09", "c\u0327\u0301")]              // recursive: c-cedilla-acute
+    [InlineData("plain ascii", "plain ascii")]
+    public void ProducesNfdWithoutIcu(string input, string expected) =>
+        Assert.Equal(expected, TextNormalizer.ToNfd(input));
+
+    [Theory]
     [InlineData(@"\textbf{Orthogonal Bootstrap} method", "Orthogonal Bootstrap method")]
     [InlineData(@"the \emph{very} \textit{best}", "the very best")]
     [InlineData(@"$\alpha \leq \beta$ and $\infty$", "α ≤ β and ∞")]
@@ -45,6 +54,8 @@ public class TextNormalizerTests
     [InlineData(@"50\% of \$5 \& more", "50% of $5 & more")]
     [InlineData(@"it costs $5 only", "it costs $5 only")]        // a lone dollar is not math
     [InlineData(@"see Fig.~1 and ~100 GPUs", "see Fig. 1 and ~100 GPUs")]
+    [InlineData(@"code at http://www.x.org/~user/a_b and Smith et~al.", "code at http://www.x.org/~user/a_b and Smith et al.")]
+    [InlineData(@"Mart{\'\i}nez and Ni\~{n}o", "Martínez and Niño")]
     [InlineData(@"as shown \cite{smith2020} here", "as shown here")]
     [InlineData(@"typeset with \LaTeX", "typeset with LaTeX")]     // unknown command keeps its name
     [InlineData(@"\(a \times b\) and \[c \cdot d\]", "a × b and c · d")]

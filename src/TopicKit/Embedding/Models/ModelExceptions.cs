@@ -80,3 +80,25 @@ public sealed class ModelDownloadException : Exception
     /// <summary>True when the failure left a resumable partial download (interruption, network error, cancellation).</summary>
     public bool IsResumable { get; init; }
 }
+
+/// <summary>An installed model's files differ from what was installed (edited, truncated or replaced).</summary>
+public sealed class ModelIntegrityException : ModelResolutionException
+{
+    /// <summary>Creates the exception with a message that names the file and the fix.</summary>
+    public ModelIntegrityException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the underlying cause.</summary>
+    public ModelIntegrityException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public ModelIntegrityException()
+        : base("An installed model's files were changed since installation.")
+    {
+    }
+}

@@ -100,6 +100,46 @@ public sealed class ModelStore
         return new ModelVerification(manifest.Name, dir, checks);
     }
 
+    /// <summary>
+    /// Cheap load-time integrity check of an installed model: every file in the install record must exist with its recorded
+    /// size, and when <paramref name="loadedFile"/> is given (a path relative to the model folder, with the SHA-256 the loader
+    /// computed anyway), that hash must equal the recorded one. Run <c>topickit models verify</c> for a full re-hash.
+    /// </summary>
+    /// <exception cref="ModelNotInstalledException">When the model is not installed.</exception>
+    /// <exception cref="ModelIntegrityException">A file is missing, resized or altered; the message says how to repair it.</exception>
+    public void EnsureUnchanged(ModelManifest manifest, (string Path, string Sha256)? loadedFile = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var dir = GetModelDirectory(manifest);
+        var record = ReadRecord(manifest) ?? throw new ModelNotInstalledException(manifest.Name);
+        var repair = $"run `topickit models verify {manifest.Name}` to check it, or `topickit models pull {manifest.Name} --force` to reinstall it.";
+        foreach (var file in record.Files)
+        {
+            var full = Path.Combine(dir, file.Path);
+            if (!File.Exists(full))
+            {
+                throw new ModelIntegrityException($"model {manifest.Name}: '{full}' is missing; {repair}");
+            }
+
+            var size = new FileInfo(full).Length;
+            if (size != file.Size)
+            {
+                throw new ModelIntegrityException($"model {manifest.Name}: '{full}' has {size} bytes but {file.Size} were installed (the file was changed); {repair}");
+            }
+        }
+
+        if (loadedFile is { } loaded)
+        {
+            var relative = loaded.Path.Replace('\\', '/');
+            var recorded = record.Files.FirstOrDefault(f => string.Equals(f.Path.Replace('\\', '/'), relative, StringComparison.Ordinal));
+            if (recorded is not null && !string.Equals(recorded.Sha256, loaded.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelIntegrityException(
+                    $"model {manifest.Name}: '{Path.Combine(dir, loaded.Path)}' has sha256 {loaded.Sha256} but {recorded.Sha256} was installed (the file was changed); {repair}");
+            }
+        }
+    }
+
     internal static ModelFileCheck CheckFile(string dir, string path, string? expectedSha, long? expectedSize, CancellationToken cancellationToken)
     {
         var full = Path.Combine(dir, path);

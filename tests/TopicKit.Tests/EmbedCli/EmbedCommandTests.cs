@@ -1,0 +1,207 @@
+using System.Text.Json;
+using TopicKit.Embedding;
+using TopicKit.Numerics;
+using TopicKit.Workspace;
+
+namespace TopicKit.Tests.EmbedCli;
+
+/// <summary><c>topickit embed</c> and <c>topickit embeddings list|export</c> on a real workspace, through the command tree.</summary>
+public sealed class EmbedCommandTests : IDisposable
+{
+    private static readonly TopicKit.Corpus.Document[] Docs =
+    [
+        EmbedCliKit.Doc("p1", "Quantum error correction", "Surface codes protect qubits from noise with a threshold.", 0),
+        EmbedCliKit.Doc("p2", null, "Galaxy clusters and dark matter halos seen through weak lensing.", 1),
+        EmbedCliKit.Doc("p3", "Dark matter halos", "Weak lensing surveys constrain dark matter halos of galaxy clusters.", 2),
+        EmbedCliKit.Doc("p4", "Qubit noise", "Decoders for surface codes reach the noise threshold of qubits.", 3),
+        EmbedCliKit.Doc("p5", "Lensing of clusters", "Galaxy cluster lensing maps dark matter.", 4),
+    ];
+
+    private readonly EmbedCliKit _kit = new();
+
+    public EmbedCommandTests()
+    {
+        Workspace = _kit.File("ws");
+        NoModels = _kit.File("no-models");
+    }
+
+    private string Workspace { get; }
+
+    private string NoModels { get; }
+
+    public void Dispose() => _kit.Dispose();
+
+    [Fact]
+    public async Task OnnxModelVectorsAreKeyedByTheExactTextAndOnlyMissingOnesAreComputed()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        var model = EmbedCliKit.Model("tiny-bert");
+
+        var first = await Embed("--model", model, "--commit-every", "2");
+        Assert.Equal(5, first.GetProperty("computed").GetInt32());
+        Assert.Equal(0, first.GetProperty("cached").GetInt32());
+        Assert.False(first.GetProperty("defaultModel").GetBoolean());
+        var modelId = first.GetProperty("modelId").GetString()!;
+
+        // The cache holds, under hash("Title. Abstract") (just the abstract when untitled), what the encoder gives directly.
+        using var encoder = OnnxSentenceEncoder.Load(model);
+        Assert.Equal(encoder.ModelId, modelId);
+        var texts = new[]
+        {
+            "Quantum error correction. Surface codes protect qubits from noise with a threshold.",
+            "Galaxy clusters and dark matter halos seen through weak lensing.",
+        };
+        var expected = encoder.Encode(texts);
+        using (var workspace = TopicKit.Workspace.Workspace.Open(Workspace))
+        {
+            var cached = workspace.Embeddings.Get(modelId, [.. texts.Select(EmbeddingStore.ComputeTextHash)]);
+            for (var i = 0; i < texts.Length; i++)
+            {
+                Assert.True(EmbedCliKit.Cosine(expected.RowReadOnly(i), cached.RowReadOnly(i)) >= 0.99999f);
+            }
+        }
+
+        var again = await Embed("--model", model);
+        Assert.Equal((0, 5), (again.GetProperty("computed").GetInt32(), again.GetProperty("cached").GetInt32()));
+
+        // Another text field is another key: computed anew, the title+abstract vectors stay.
+        var abstracts = await Embed("--model", model, "--text", "abstract");
+        Assert.Equal(4, abstracts.GetProperty("computed").GetInt32()); // p2 has no title: its text is unchanged
+        Assert.Equal(1, abstracts.GetProperty("cached").GetInt32());
+    }
+
+    [Fact]
+    public async Task LexicalIsFittedOnceSavedReusedAndRefittedOnRequest()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        var fitted = await Embed("--model", "lexical", "--dim", "4");
+        Assert.True(fitted.GetProperty("lexicalFitted").GetBoolean());
+        Assert.Equal(5, fitted.GetProperty("computed").GetInt32());
+        var id = fitted.GetProperty("modelId").GetString()!;
+
+        var reused = await Embed("--model", "lexical");
+        Assert.False(reused.GetProperty("lexicalFitted").GetBoolean());
+        Assert.Equal(id, reused.GetProperty("modelId").GetString());
+        Assert.Equal(0, reused.GetProperty("computed").GetInt32());
+
+        // New documents are encoded by the saved encoder; nothing else is recomputed.
+        await EmbedCliKit.IngestAsync(Workspace, [EmbedCliKit.Doc("p6", "Surface code decoders", "Qubit noise threshold of decoders.", 0)]);
+        var extended = await Embed("--model", "lexical");
+        Assert.Equal(id, extended.GetProperty("modelId").GetString());
+        Assert.Equal(1, extended.GetProperty("computed").GetInt32());
+
+        var refit = await Embed("--model", "lexical", "--refit", "--dim", "4");
+        Assert.True(refit.GetProperty("lexicalFitted").GetBoolean());
+        Assert.NotEqual(id, refit.GetProperty("modelId").GetString());
+        Assert.Equal(6, refit.GetProperty("computed").GetInt32());
+
+        // Both fits' vectors stay cached under their own ids: refits never mix vectors.
+        var (code, stdout, stderr) = await EmbedCliKit.RunAsync("embeddings", "list", "-w", Workspace, "--json");
+        Assert.True(code == 0, stderr);
+        using var list = JsonDocument.Parse(stdout);
+        var models = list.RootElement.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("modelId").GetString()!, m => m.GetProperty("count").GetInt64());
+        Assert.Equal(6, models[id]);
+        Assert.Equal(6, models[refit.GetProperty("modelId").GetString()!]);
+    }
+
+    [Fact]
+    public async Task DefaultModelIsAnInstalledRegistryModelElseLexicalAndIsAnnounced()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        var (code, stdout, stderr) = await EmbedCliKit.RunAsync("embed", "-w", Workspace, "--models-dir", NoModels, "--json", "--dim", "4");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("using model 'lexical'", stderr, StringComparison.Ordinal);
+        Assert.Contains("offline default", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("lexical-tfidf-svd:", JsonDocument.Parse(stdout).RootElement.GetProperty("modelId").GetString(), StringComparison.Ordinal);
+
+        var modelsDir = _kit.File("models");
+        _kit.InstallAsRegistryModel(modelsDir, "all-minilm-l6-v2");
+        (code, stdout, stderr) = await EmbedCliKit.RunAsync("embed", "-w", Workspace, "--models-dir", modelsDir);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("using installed model 'all-minilm-l6-v2'", stderr, StringComparison.Ordinal);
+        Assert.Contains("Embedded 5 new texts", stdout, StringComparison.Ordinal);
+        Assert.Contains("all-minilm-l6-v2@sha256:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportWritesDocumentOrderMatrixAndIdsAsNpyAndCsv()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        var model = EmbedCliKit.Model("tiny-bert");
+        var embedded = await Embed("--model", model);
+        var modelId = embedded.GetProperty("modelId").GetString()!;
+
+        var npy = _kit.File("e.npy");
+        var (code, stdout, stderr) = await EmbedCliKit.RunAsync("embeddings", "export", "-w", Workspace, "--format", "npy", "--out", npy, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(modelId, JsonDocument.Parse(stdout).RootElement.GetProperty("modelId").GetString());
+        Assert.Equal(Docs.Select(d => d.Id), File.ReadAllLines(npy + ".ids.txt"));
+        var matrix = EmbedCliKit.ReadNpy(npy);
+        Assert.Equal((5, 32), (matrix.Rows, matrix.Columns));
+        using (var workspace = TopicKit.Workspace.Workspace.Open(Workspace))
+        {
+            for (var i = 0; i < Docs.Length; i++)
+            {
+                var hash = EmbeddingStore.ComputeTextHash(EmbeddingText.For(Docs[i], EmbeddingTextField.TitleAbstract));
+                Assert.Equal(workspace.Embeddings.Get(modelId, [hash]).Data, matrix.RowReadOnly(i).ToArray());
+            }
+        }
+
+        var csv = _kit.File("e.csv");
+        var ids = _kit.File("ids.txt");
+        (code, _, stderr) = await EmbedCliKit.RunAsync("embeddings", "export", "-w", Workspace, "--model", model, "--format", "csv", "--out", csv, "--ids", ids);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(matrix.Data, MatrixCsv.Read(csv).Data);
+        Assert.Equal(Docs.Select(d => d.Id), File.ReadAllLines(ids));
+
+        // Exporting a model id straight from `embeddings list` works too.
+        (code, _, stderr) = await EmbedCliKit.RunAsync("embeddings", "export", "-w", Workspace, "--model", modelId, "--format", "npy", "--out", _kit.File("f.npy"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal(matrix.Data, EmbedCliKit.ReadNpy(_kit.File("f.npy")).Data);
+    }
+
+    [Fact]
+    public async Task ExportRefusesIncompleteOrMissingEmbeddings()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        var (code, _, stderr) = await EmbedCliKit.RunAsync("embeddings", "export", "-w", Workspace, "--format", "npy", "--out", _kit.File("x.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("topickit embed", stderr, StringComparison.Ordinal);
+
+        await Embed("--model", "lexical", "--dim", "4");
+        await EmbedCliKit.IngestAsync(Workspace, [EmbedCliKit.Doc("late", "Late paper", "Arrived after embedding.", 0)]);
+        (code, _, stderr) = await EmbedCliKit.RunAsync("embeddings", "export", "-w", Workspace, "--model", "lexical", "--format", "npy", "--out", _kit.File("x.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("1 of 6 documents", stderr, StringComparison.Ordinal);
+        Assert.Contains("'late'", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_kit.File("x.npy")));
+    }
+
+    [Fact]
+    public async Task CancelledEmbedCommitsNothingPartialAndExitsWith130()
+    {
+        await EmbedCliKit.IngestAsync(Workspace, Docs);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var (code, _, stderr) = await EmbedCliKit.RunAsync(cancelled.Token, "embed", "-w", Workspace, "--model", EmbedCliKit.Model("tiny-bert"));
+        Assert.Equal(130, code);
+        Assert.Contains("re-run", stderr, StringComparison.Ordinal);
+        using var workspace = TopicKit.Workspace.Workspace.Open(Workspace);
+        Assert.Empty(workspace.Embeddings.ListModels());
+    }
+
+    [Fact]
+    public async Task EmbedWithoutAWorkspaceIsAClearError()
+    {
+        var (code, _, stderr) = await EmbedCliKit.RunAsync("embed", "-w", _kit.File("absent"), "--model", "lexical");
+        Assert.NotEqual(0, code);
+        Assert.Contains("absent", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> Embed(params string[] args)
+    {
+        var (code, stdout, stderr) = await EmbedCliKit.RunAsync(["embed", "-w", Workspace, "--models-dir", NoModels, "--json", .. args]);
+        Assert.True(code == 0, stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+}
