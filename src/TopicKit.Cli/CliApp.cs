@@ -15,13 +15,14 @@ public static class CliApp
         // COMMAND-REGISTRATION (keep one line per command group)
         root.Subcommands.Add(TokenizeCommands.Create());
         root.Subcommands.Add(ModelsCommands.Create());
+        root.Subcommands.Add(Commands.ReduceCommands.Create());
         root.Subcommands.Add(Commands.IngestCommands.Create());
         root.Subcommands.Add(Commands.DocsCommands.Create());
         root.Subcommands.Add(Commands.RunCommands.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
         root.Subcommands.Add(EmbedCommands.Create());
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(EncodeCommands.Create());
-        root.Subcommands.Add(Commands.ReduceCommands.Create());
         return root;
     }
 

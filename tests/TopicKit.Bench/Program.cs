@@ -10,11 +10,12 @@ internal static class Program
     {
         ["kmeans"] = (KMeansBench.Help, KMeansBench.Run),
         ["knn"] = (KnnBench.Help, KnnBench.Run),
-        ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["hdbscan"] = (HdbscanBench.Help, HdbscanBench.Run),
         ["embed"] = (EmbedBench.Help, EmbedBench.Run),
         ["embed-memory"] = (EmbedMemoryBench.Help, EmbedMemoryBench.Run),
         ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
+        ["umap"] = (UmapBench.Help, UmapBench.Run),
+        ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
     };
 
     private static int Main(string[] args)

@@ -19,16 +19,7 @@ public sealed class RunStore
     public RunInfo Create(string kind, string parametersJson)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        ArgumentNullException.ThrowIfNull(parametersJson);
-        try
-        {
-            using var parsed = JsonDocument.Parse(parametersJson);
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"run parameters are not valid JSON: {ex.Message}", nameof(parametersJson), ex);
-        }
-
+        EnsureJson(parametersJson);
         var created = DateTimeOffset.UtcNow;
         var id = _workspace.Write(transaction =>
         {
@@ -99,33 +90,48 @@ public sealed class RunStore
                     throw new KeyNotFoundException($"no run {runId} in workspace {_workspace.Directory}.");
                 }
 
-                using var command = _workspace.Command(
-                    """
-                    INSERT OR REPLACE INTO run_results (run_id, doc_id, label, probability, outlier_score)
-                    SELECT $run, id, $label, $probability, $outlier FROM documents WHERE id = $doc;
-                    """,
-                    transaction);
-                command.Parameters.AddWithValue("$run", runId);
-                var doc = command.Parameters.Add("$doc", SqliteType.Text);
-                var label = command.Parameters.Add("$label", SqliteType.Integer);
-                var probability = command.Parameters.Add("$probability", SqliteType.Real);
-                var outlier = command.Parameters.Add("$outlier", SqliteType.Real);
-                foreach (var result in results)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    doc.Value = result.DocumentId;
-                    label.Value = result.Label;
-                    probability.Value = (double)result.Probability;
-                    outlier.Value = (double)result.OutlierScore;
-                    if (command.ExecuteNonQuery() != 1)
-                    {
-                        throw new KeyNotFoundException($"run {runId}: no document '{result.DocumentId}' in workspace {_workspace.Directory}.");
-                    }
-                }
-
+                InsertResults(transaction, runId, results, cancellationToken);
                 return 0;
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a finished run in one transaction: the run (status <see cref="RunStatus.Completed"/>, created and
+    /// finished now) with all its per-document results. An error or a cancellation leaves the store unchanged.
+    /// </summary>
+    /// <param name="kind">What ran, e.g. <c>"cluster"</c>.</param>
+    /// <param name="parametersJson">Its parameters as a JSON document.</param>
+    /// <param name="results">One result per document.</param>
+    /// <param name="cancellationToken">Cancelling before the commit rolls everything back.</param>
+    /// <exception cref="ArgumentException"><paramref name="parametersJson"/> is not valid JSON.</exception>
+    /// <exception cref="KeyNotFoundException">A result names a document that is not stored.</exception>
+    public RunInfo Record(string kind, string parametersJson, IReadOnlyList<RunResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(results);
+        EnsureJson(parametersJson);
+        var now = StoreValues.ToText(DateTimeOffset.UtcNow);
+        var id = _workspace.Write(
+            transaction =>
+            {
+                using var command = _workspace.Command(
+                    """
+                    INSERT INTO runs (kind, parameters, created_utc, status, finished_utc)
+                    VALUES ($kind, $parameters, $created, $status, $created) RETURNING id;
+                    """,
+                    transaction);
+                command.Parameters.AddWithValue("$kind", kind);
+                command.Parameters.AddWithValue("$parameters", parametersJson);
+                command.Parameters.AddWithValue("$created", now);
+                command.Parameters.AddWithValue("$status", nameof(RunStatus.Completed));
+                var runId = (long)command.ExecuteScalar()!;
+                InsertResults(transaction, runId, results, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                return runId;
+            },
+            cancellationToken);
+        return Get(id)!;
     }
 
     /// <summary>The run's results in document ingestion order.</summary>
@@ -156,6 +162,46 @@ public sealed class RunStore
         command.Parameters.AddWithValue("$id", runId);
         return command.ExecuteNonQuery() == 1;
     });
+
+    private void InsertResults(SqliteTransaction transaction, long runId, IReadOnlyList<RunResult> results, CancellationToken cancellationToken)
+    {
+        using var command = _workspace.Command(
+            """
+            INSERT OR REPLACE INTO run_results (run_id, doc_id, label, probability, outlier_score)
+            SELECT $run, id, $label, $probability, $outlier FROM documents WHERE id = $doc;
+            """,
+            transaction);
+        command.Parameters.AddWithValue("$run", runId);
+        var doc = command.Parameters.Add("$doc", SqliteType.Text);
+        var label = command.Parameters.Add("$label", SqliteType.Integer);
+        var probability = command.Parameters.Add("$probability", SqliteType.Real);
+        var outlier = command.Parameters.Add("$outlier", SqliteType.Real);
+        foreach (var result in results)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            doc.Value = result.DocumentId;
+            label.Value = result.Label;
+            probability.Value = (double)result.Probability;
+            outlier.Value = (double)result.OutlierScore;
+            if (command.ExecuteNonQuery() != 1)
+            {
+                throw new KeyNotFoundException($"run {runId}: no document '{result.DocumentId}' in workspace {_workspace.Directory}.");
+            }
+        }
+    }
+
+    private static void EnsureJson(string parametersJson)
+    {
+        ArgumentNullException.ThrowIfNull(parametersJson);
+        try
+        {
+            using var parsed = JsonDocument.Parse(parametersJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"run parameters are not valid JSON: {ex.Message}", nameof(parametersJson), ex);
+        }
+    }
 
     private static RunInfo ReadRun(SqliteDataReader reader) => new(
         reader.GetInt64(0),
