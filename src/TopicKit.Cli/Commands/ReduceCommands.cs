@@ -32,7 +32,8 @@ public static class ReduceCommands
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
+        // Off the invoking thread: System.CommandLine only delivers Ctrl+C to the token while the action's task is pending.
+        command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
             parse.GetValue(embeddings)!,
             parse.GetValue(method)!,
             parse.GetValue(components),
@@ -42,12 +43,14 @@ public static class ReduceCommands
             parse.GetValue(seed),
             parse.GetValue(output)!,
             parse.GetValue(json),
-            cancellationToken)));
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            cancellationToken), CancellationToken.None));
         return command;
     }
 
     private static int Run(
-        FileInfo input, string method, int components, int neighbors, string metric, double minDist, int seed, FileInfo output, bool json, CancellationToken cancellationToken)
+        FileInfo input, string method, int components, int neighbors, string metric, double minDist, int seed, FileInfo output, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         try
         {
@@ -65,10 +68,13 @@ public static class ReduceCommands
                 });
             var reduced = reducer.Fit(data, cancellationToken).Embedding;
             watch.Stop();
-            NpyFile.Write(output.FullName, reduced);
+            // Written beside the target and moved into place, so an interrupted run never leaves a truncated file.
+            var partial = output.FullName + ".partial";
+            NpyFile.Write(partial, reduced);
+            File.Move(partial, output.FullName, overwrite: true);
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["method"] = method,
                     ["rows"] = reduced.Rows,
@@ -80,16 +86,21 @@ public static class ReduceCommands
             }
             else
             {
-                Console.WriteLine(string.Create(
+                stdout.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"Reduced {data.Rows} x {data.Columns} to {reduced.Rows} x {reduced.Columns} with {method} in {watch.Elapsed.TotalSeconds:F2} s -> {output.FullName}"));
             }
 
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("reduce: cancelled; no output was written.");
+            return 130;
+        }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"reduce: {e.Message}");
+            stderr.WriteLine($"reduce: {e.Message}");
             return 1;
         }
     }

@@ -41,6 +41,21 @@ public sealed class ReduceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CancelledRunWritesNothingAndExits130()
+    {
+        var input = Path.Combine(_folder, "x.npy");
+        var output = Path.Combine(_folder, "y.npy");
+        NpyFile.Write(input, UmapTests.Dataset("blobs10d", 30));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var run = await CliTestKit.RunAsync(["reduce", "--embeddings", input, "--method", "umap", "--components", "2", "--out", output], cancelled.Token);
+        Assert.Equal(130, run.ExitCode);
+        Assert.Contains("cancelled; no output was written", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
     public async Task FailsCleanlyOnMissingInputOrBadMethod()
     {
         var output = Path.Combine(_folder, "y.npy");
