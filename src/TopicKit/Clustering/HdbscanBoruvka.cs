@@ -95,23 +95,7 @@ internal sealed partial class HdbscanBoruvka
             });
         }
 
-        for (var node = tree.NodeCount - 1; node >= 0; node--)
-        {
-            var left = tree.NodeLeft[node];
-            if (left >= 0)
-            {
-                nodeMinCore2[node] = Math.Min(nodeMinCore2[left], nodeMinCore2[tree.NodeRight[node]]);
-                continue;
-            }
-
-            var min = double.PositiveInfinity;
-            for (var pos = tree.NodeStart[node]; pos < tree.NodeEnd[node]; pos++)
-            {
-                min = Math.Min(min, core2[pos]);
-            }
-
-            nodeMinCore2[node] = min;
-        }
+        tree.ComputeNodeMinimum(core2, nodeMinCore2);
     }
 
     private MstEdge[] SpanningTree()

@@ -466,4 +466,29 @@ public sealed class KdTree
             }
         }
     }
+
+    /// <summary>
+    /// Fills <paramref name="nodeMinimum"/> with the smallest of <paramref name="valueByPosition"/> (indexed by tree
+    /// position) under each node; children are built after their parent, so a reverse sweep sees them first.
+    /// </summary>
+    internal void ComputeNodeMinimum(ReadOnlySpan<double> valueByPosition, Span<double> nodeMinimum)
+    {
+        for (var node = NodeCount - 1; node >= 0; node--)
+        {
+            var left = NodeLeft[node];
+            if (left >= 0)
+            {
+                nodeMinimum[node] = Math.Min(nodeMinimum[left], nodeMinimum[NodeRight[node]]);
+                continue;
+            }
+
+            var min = double.PositiveInfinity;
+            for (var pos = NodeStart[node]; pos < NodeEnd[node]; pos++)
+            {
+                min = Math.Min(min, valueByPosition[pos]);
+            }
+
+            nodeMinimum[node] = min;
+        }
+    }
 }
