@@ -104,11 +104,7 @@ internal static class MiniBatchKMeans
                 counts[c] = total;
                 if (spherical)
                 {
-                    var norm = TensorPrimitives.Norm(center);
-                    if (norm > 0f)
-                    {
-                        TensorPrimitives.Divide(center, norm, center);
-                    }
+                    RowOps.NormalizeInPlace(center);
                 }
             }
 

@@ -354,7 +354,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 
                     if (owner.Config.Normalize)
                     {
-                        Pooling.Normalize(target);
+                        RowOps.NormalizeInPlace(target);
                     }
                 }
             }

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace TopicKit.Embedding;
 
-/// <summary>Pooling and normalisation kernels over a <c>[batch, sequence, hidden]</c> row-major buffer.</summary>
+/// <summary>Pooling kernels over a <c>[batch, sequence, hidden]</c> row-major buffer.</summary>
 internal static class Pooling
 {
     /// <summary>
@@ -47,12 +47,5 @@ internal static class Pooling
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode), mode, "Pooling of token vectors needs Mean, Cls or Max.");
         }
-    }
-
-    /// <summary>Scales <paramref name="vector"/> to unit length; the zero vector stays zero (as <c>F.normalize</c> with eps).</summary>
-    public static void Normalize(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        TensorPrimitives.Multiply(vector, 1f / Math.Max(norm, 1e-12f), vector);
     }
 }

@@ -23,10 +23,10 @@ public class EncoderPartsTests
     public void NormalizeGivesUnitLengthAndKeepsZero()
     {
         float[] v = [3, 4];
-        Pooling.Normalize(v);
+        TopicKit.Numerics.RowOps.NormalizeInPlace((Span<float>)v);
         Assert.Equal([0.6f, 0.8f], v);
         float[] zero = [0, 0];
-        Pooling.Normalize(zero);
+        TopicKit.Numerics.RowOps.NormalizeInPlace((Span<float>)zero);
         Assert.Equal([0f, 0f], zero);
     }
 
