@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
 using TopicKit.Corpus;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 /// <summary>Exit codes of every <c>topickit</c> command (documented in README.md).</summary>
 internal static class ExitCodes

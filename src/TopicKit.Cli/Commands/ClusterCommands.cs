@@ -6,7 +6,7 @@ using TopicKit.Clustering;
 using TopicKit.Embedding;
 using TopicKit.Neighbors;
 using TopicKit.Pipeline;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
@@ -197,7 +197,7 @@ internal static class ClusterCommands
             : null;
         using var workspace = workspaceDirectory is null
             ? null
-            : TopicKit.Workspace.Workspace.Open(workspaceDirectory, new WorkspaceOptions(CreateIfMissing: false, LockTimeout: lockTimeout));
+            : TopicKit.Storage.Workspace.Open(workspaceDirectory, new WorkspaceOptions(CreateIfMissing: false, LockTimeout: lockTimeout));
         ClusterInput input;
         if (request.Embeddings is not null)
         {

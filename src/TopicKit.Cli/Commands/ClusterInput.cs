@@ -1,10 +1,9 @@
 using TopicKit.Embedding;
 using TopicKit.Numerics;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 /// <summary>The matrix <c>topickit cluster</c> works on: a file, or the workspace's cached vectors of one model.</summary>
 /// <param name="Vectors">One row per point.</param>

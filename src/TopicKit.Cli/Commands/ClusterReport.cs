@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using TopicKit.Pipeline;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TopicKit.Corpus;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using TopicKit.Embedding;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
@@ -128,7 +128,7 @@ internal static class EmbedCommands
     }
 
     private static WorkspaceEmbedResult WithProgressBar(
-        ParseResult parseResult, TopicKit.Workspace.Workspace workspace, ISentenceEncoder encoder, WorkspaceEmbedOptions options,
+        ParseResult parseResult, TopicKit.Storage.Workspace workspace, ISentenceEncoder encoder, WorkspaceEmbedOptions options,
         Action<WorkspaceEmbedProgress> onProgress, CancellationToken cancellationToken)
     {
         var console = CliSupport.Console(parseResult.InvocationConfiguration.Error, isTerminal: true);

@@ -5,11 +5,10 @@ using System.Text.Json;
 using Spectre.Console;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 /// <summary><c>topickit embeddings list|export</c>: inspect and export the workspace's embedding cache.</summary>
 internal static class EmbeddingsCommands

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TopicKit.Corpus;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
@@ -109,7 +109,7 @@ internal static class IngestCommands
             IngestReport report;
             try
             {
-                using var workspace = TopicKit.Workspace.Workspace.Open(directory, new WorkspaceOptions(LockTimeout: TimeSpan.FromSeconds(wait)));
+                using var workspace = TopicKit.Storage.Workspace.Open(directory, new WorkspaceOptions(LockTimeout: TimeSpan.FromSeconds(wait)));
                 var showProgress = !parseResult.GetValue(Json) && CliSupport.StderrIsTerminal(parseResult);
                 report = showProgress
                     ? await WithProgressAsync(parseResult, inputs, progress => IngestRunner.RunAsync(workspace, inputs, format, parseResult.GetValue(Atomic), progress, cancellationToken)).ConfigureAwait(false)

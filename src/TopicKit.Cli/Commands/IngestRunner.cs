@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
 using TopicKit.Corpus;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 /// <summary>What happened to one input of <c>topickit ingest</c>.</summary>
 internal static class FileStatus

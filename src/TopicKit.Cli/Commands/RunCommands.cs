@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 

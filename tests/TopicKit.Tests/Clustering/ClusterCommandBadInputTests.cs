@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TopicKit.Numerics;
-using TopicKit.Tests.Workspace;
+using TopicKit.Tests.Storage;
 using static TopicKit.Tests.Clustering.ClusterCliKit;
 
 namespace TopicKit.Tests.Clustering;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using TopicKit.Numerics;
 using TopicKit.Tests.Infrastructure;
-using TopicKit.Tests.Workspace;
+using TopicKit.Tests.Storage;
 using static TopicKit.Tests.Clustering.ClusterCliKit;
 
 namespace TopicKit.Tests.Clustering;

@@ -1,7 +1,7 @@
 using TopicKit.Numerics;
-using TopicKit.Tests.Workspace;
+using TopicKit.Tests.Storage;
 using static TopicKit.Tests.Clustering.ClusterCliKit;
-using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+using static TopicKit.Tests.Storage.WorkspaceTestKit;
 
 namespace TopicKit.Tests.Clustering;
 
@@ -19,7 +19,7 @@ public sealed class ClusterCommandSignalTests
         using var folder = new TempFolder();
         var ws = folder.Combine("ws");
         const int Rows = 3000;
-        using (var workspace = TopicKit.Workspace.Workspace.Open(ws))
+        using (var workspace = TopicKit.Storage.Workspace.Open(ws))
         {
             await workspace.IngestAsync(Stream(Records("papers.jsonl", "p", Rows)));
         }

@@ -1,14 +1,13 @@
 using System.Text.Json;
 using TopicKit.Corpus;
 using TopicKit.Numerics;
-using TopicKit.Tests.Workspace;
-using TopicKit.Workspace;
+using TopicKit.Tests.Storage;
+using TopicKit.Storage;
 using static TopicKit.Tests.Clustering.ClusterCliKit;
-using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+using static TopicKit.Tests.Storage.WorkspaceTestKit;
 
 namespace TopicKit.Tests.Clustering;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 /// <summary><c>topickit cluster</c> on a workspace's cached embeddings: model choice, the run record, rollback.</summary>
 public sealed class ClusterCommandWorkspaceTests : IDisposable

@@ -99,8 +99,8 @@ public sealed class EmbedBadInputTests : IDisposable
         var vectors = encoder.Encode(["broken \ud800 here", "broken \ufffd here", "broken here"]);
         Assert.Equal(vectors.RowReadOnly(1).ToArray(), vectors.RowReadOnly(0).ToArray());
         Assert.Equal(
-            TopicKit.Workspace.EmbeddingStore.ComputeTextHash("broken \ufffd here"),
-            TopicKit.Workspace.EmbeddingStore.ComputeTextHash("broken \ud800 here"));
+            TopicKit.Storage.EmbeddingStore.ComputeTextHash("broken \ufffd here"),
+            TopicKit.Storage.EmbeddingStore.ComputeTextHash("broken \ud800 here"));
     }
 
     [Fact]

@@ -110,8 +110,8 @@ internal sealed class EmbedCliKit : IDisposable
     /// <summary>Creates (or extends) the workspace at <paramref name="directory"/> with <paramref name="documents"/>.</summary>
     public static async Task IngestAsync(string directory, IEnumerable<Document> documents)
     {
-        using var workspace = TopicKit.Workspace.Workspace.Open(directory);
-        await workspace.IngestAsync(Workspace.WorkspaceTestKit.Stream(documents));
+        using var workspace = TopicKit.Storage.Workspace.Open(directory);
+        await workspace.IngestAsync(Storage.WorkspaceTestKit.Stream(documents));
     }
 
     public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b);

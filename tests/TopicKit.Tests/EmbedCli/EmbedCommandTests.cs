@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Tests.EmbedCli;
 
@@ -52,7 +52,7 @@ public sealed class EmbedCommandTests : IDisposable
             "Galaxy clusters and dark matter halos seen through weak lensing.",
         };
         var expected = encoder.Encode(texts);
-        using (var workspace = TopicKit.Workspace.Workspace.Open(Workspace))
+        using (var workspace = TopicKit.Storage.Workspace.Open(Workspace))
         {
             var cached = workspace.Embeddings.Get(modelId, [.. texts.Select(EmbeddingStore.ComputeTextHash)]);
             for (var i = 0; i < texts.Length; i++)
@@ -138,7 +138,7 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.Equal(Docs.Select(d => d.Id), File.ReadAllLines(npy + ".ids.txt"));
         var matrix = EmbedCliKit.ReadNpy(npy);
         Assert.Equal((5, 32), (matrix.Rows, matrix.Columns));
-        using (var workspace = TopicKit.Workspace.Workspace.Open(Workspace))
+        using (var workspace = TopicKit.Storage.Workspace.Open(Workspace))
         {
             for (var i = 0; i < Docs.Length; i++)
             {
@@ -186,7 +186,7 @@ public sealed class EmbedCommandTests : IDisposable
         var (code, _, stderr) = await EmbedCliKit.RunAsync(cancelled.Token, "embed", "-w", Workspace, "--model", EmbedCliKit.Model("tiny-bert"));
         Assert.Equal(130, code);
         Assert.Contains("re-run", stderr, StringComparison.Ordinal);
-        using var workspace = TopicKit.Workspace.Workspace.Open(Workspace);
+        using var workspace = TopicKit.Storage.Workspace.Open(Workspace);
         Assert.Empty(workspace.Embeddings.ListModels());
     }
 

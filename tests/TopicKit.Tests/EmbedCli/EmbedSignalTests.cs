@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TopicKit.Tests.Workspace;
+using TopicKit.Tests.Storage;
 
 namespace TopicKit.Tests.EmbedCli;
 
@@ -54,7 +54,7 @@ public sealed class EmbedSignalTests : IDisposable
 
     private static long Stored(string workspace)
     {
-        using var w = TopicKit.Workspace.Workspace.Open(workspace, new TopicKit.Workspace.WorkspaceOptions(CreateIfMissing: false));
+        using var w = TopicKit.Storage.Workspace.Open(workspace, new TopicKit.Storage.WorkspaceOptions(CreateIfMissing: false));
         return w.Embeddings.ListModels().SingleOrDefault()?.Count ?? 0;
     }
 }

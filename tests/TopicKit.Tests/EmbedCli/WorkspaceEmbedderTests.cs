@@ -1,5 +1,5 @@
 using TopicKit.Embedding;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
 namespace TopicKit.Tests.EmbedCli;
 
@@ -16,7 +16,7 @@ public sealed class WorkspaceEmbedderTests : IDisposable
         var docs = Enumerable.Range(0, 7).Select(i => EmbedCliKit.Doc($"d{i}", $"Paper {i}", $"Surface codes and qubit noise, variant {i % 3} of decoders.", i)).ToList();
         var directory = _kit.File("ws");
         await EmbedCliKit.IngestAsync(directory, docs);
-        using var workspace = TopicKit.Workspace.Workspace.Open(directory);
+        using var workspace = TopicKit.Storage.Workspace.Open(directory);
         var (encoder, fitted) = WorkspaceEmbedder.LoadOrFitLexical(workspace, EmbeddingTextField.TitleAbstract, new LexicalEncoderOptions(3));
         Assert.True(fitted);
 
@@ -56,7 +56,7 @@ public sealed class WorkspaceEmbedderTests : IDisposable
             EmbedCliKit.Doc("b", "Same", "Identical abstract text here.", 1),
             EmbedCliKit.Doc("c", "Other", "A different abstract.", 2),
         ]);
-        using var workspace = TopicKit.Workspace.Workspace.Open(directory);
+        using var workspace = TopicKit.Storage.Workspace.Open(directory);
         using var prefixed = OnnxSentenceEncoder.Load(EmbedCliKit.Model("tiny-bert"), new SentenceEncoderOptions { Prefix = "passage: " });
         var result = WorkspaceEmbedder.EmbedMissing(workspace, prefixed);
         Assert.Equal((3, 2, 2), (result.Documents, result.UniqueTexts, result.Computed));

@@ -1,4 +1,4 @@
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>What one ingestion (one transaction) did.</summary>
 /// <param name="Label">What was ingested: the file path, or the first document's source.</param>

@@ -1,4 +1,4 @@
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Named binary artifacts (e.g. a fitted lexical encoder); obtain it from <see cref="Workspace.Artifacts"/>.</summary>
 public sealed class ArtifactStore

@@ -1,10 +1,9 @@
 using TopicKit.Numerics;
 using TopicKit.Tests.Infrastructure;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 public class WorkspaceEmbeddingTests
 {

@@ -1,7 +1,7 @@
 using TopicKit.Corpus;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
 /// <summary>Keeps a workspace's writer lock held by an ingestion paused after its first record, until released.</summary>
 internal sealed class HeldWriterLock : IAsyncDisposable
@@ -15,7 +15,7 @@ internal sealed class HeldWriterLock : IAsyncDisposable
     }
 
     /// <summary>Starts an ingestion of <paramref name="first"/> then <paramref name="second"/> and returns once it holds the lock.</summary>
-    public static async Task<HeldWriterLock> StartAsync(TopicKit.Workspace.Workspace workspace, Document first, Document? second = null)
+    public static async Task<HeldWriterLock> StartAsync(TopicKit.Storage.Workspace workspace, Document first, Document? second = null)
     {
         var held = new HeldWriterLock();
         held._ingestion = Task.Run(() => workspace.IngestAsync(held.Paused(first, second)));

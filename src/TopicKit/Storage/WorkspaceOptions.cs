@@ -1,4 +1,4 @@
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>How <see cref="Workspace.Open"/> behaves.</summary>
 /// <param name="CreateIfMissing">Create the folder and database when absent (default <see langword="true"/>); when

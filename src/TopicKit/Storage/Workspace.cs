@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TopicKit.Corpus;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>
 /// A workspace: a folder holding one SQLite database (<see cref="DatabaseFileName"/>) with the ingested documents,

@@ -3,7 +3,7 @@ using TopicKit.Corpus;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Settings of <see cref="WorkspaceEmbedder.EmbedMissing"/>.</summary>
 /// <param name="Text">Which part of each document is embedded (default <c>Title. Abstract</c>).</param>

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TopicKit.Corpus;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Writes one stream of documents inside a caller-owned transaction (see <see cref="Workspace"/> for the rules).</summary>
 internal static class DocumentIngestor

@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using TopicKit.Numerics;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>
 /// The embedding cache of a <see cref="Workspace"/>: float32 vectors keyed by (model id, text hash), stored as

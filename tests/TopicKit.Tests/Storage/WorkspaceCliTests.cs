@@ -1,13 +1,12 @@
 using System.Text.Json;
 using TopicKit.Cli.Commands;
 using TopicKit.Tests.Infrastructure;
-using TopicKit.Workspace;
+using TopicKit.Storage;
 using static TopicKit.Tests.Infrastructure.CliTestKit;
-using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+using static TopicKit.Tests.Storage.WorkspaceTestKit;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 public class WorkspaceCliTests
 {
@@ -307,7 +306,7 @@ public class WorkspaceCliSignalTests
             }
         }
 
-        using (TopicKit.Workspace.Workspace.Open(ws))
+        using (TopicKit.Storage.Workspace.Open(ws))
         {
         }
 
@@ -335,13 +334,13 @@ public class WorkspaceCliSignalTests
         using var json = JsonDocument.Parse(run.Stdout);
         Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
         Assert.Equal(["ingested", "cancelled"], json.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("status").GetString()));
-        using var workspace = TopicKit.Workspace.Workspace.Open(ws);
+        using var workspace = TopicKit.Storage.Workspace.Open(ws);
         Assert.Equal(["s1"], workspace.Documents.List().Select(d => d.Id));
     }
 
     private static bool ChildCommittedSmall(string ws)
     {
-        using var workspace = TopicKit.Workspace.Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
+        using var workspace = TopicKit.Storage.Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
         return workspace.Documents.Count() == 1;
     }
 }

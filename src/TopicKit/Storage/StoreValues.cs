@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>How values are encoded in the database: string lists as JSON arrays (so SQL can use <c>json_each</c>),
 /// dates as ISO 8601 text, timestamps as round-trip text.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Runs of pipeline stages and their per-document results; obtain it from <see cref="Workspace.Runs"/>.</summary>
 public sealed class RunStore

@@ -1,4 +1,4 @@
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>A workspace cannot be opened or used: not a TopicKit database, a newer schema, a missing folder, ...</summary>
 public class WorkspaceException : Exception

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TopicKit.Corpus;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Read access to the documents of a <see cref="Workspace"/>; obtain it from <see cref="Workspace.Documents"/>.</summary>
 public sealed class DocumentStore

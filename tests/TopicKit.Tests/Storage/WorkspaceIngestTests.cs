@@ -1,11 +1,10 @@
 using TopicKit.Corpus;
 using TopicKit.Tests.Infrastructure;
-using TopicKit.Workspace;
-using static TopicKit.Tests.Workspace.WorkspaceTestKit;
+using TopicKit.Storage;
+using static TopicKit.Tests.Storage.WorkspaceTestKit;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
-using Workspace = TopicKit.Workspace.Workspace;
 
 public class WorkspaceIngestTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>
 /// The exclusive writer lock of a workspace: an OS file lock on <c>writer.lock</c> (on Unix .NET takes

@@ -1,7 +1,7 @@
 using TopicKit.Cli.Commands;
 using TopicKit.Tests.Infrastructure;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
 public class InputFilesTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>
 /// The ordered list of schema migrations. Migration <c>i</c> (1-based) turns a database of schema version

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using TopicKit.Corpus;
 
-namespace TopicKit.Tests.Workspace;
+namespace TopicKit.Tests.Storage;
 
 /// <summary>Builds documents and streams for workspace tests.</summary>
 internal static class WorkspaceTestKit
@@ -48,7 +48,7 @@ internal static class WorkspaceTestKit
     public static SqliteConnection OpenRaw(string workspaceDirectory)
     {
         var connection = new SqliteConnection(
-            $"Data Source={System.IO.Path.Combine(workspaceDirectory, TopicKit.Workspace.Workspace.DatabaseFileName)};Pooling=False");
+            $"Data Source={System.IO.Path.Combine(workspaceDirectory, TopicKit.Storage.Workspace.DatabaseFileName)};Pooling=False");
         connection.Open();
         return connection;
     }
@@ -58,7 +58,7 @@ internal static class WorkspaceTestKit
     {
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = System.IO.Path.Combine(workspaceDirectory, TopicKit.Workspace.Workspace.DatabaseFileName),
+            DataSource = System.IO.Path.Combine(workspaceDirectory, TopicKit.Storage.Workspace.DatabaseFileName),
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         };

@@ -1,4 +1,4 @@
-namespace TopicKit.Workspace;
+namespace TopicKit.Storage;
 
 /// <summary>Summary statistics of the documents in a workspace.</summary>
 /// <param name="Documents">Number of documents.</param>
