@@ -34,9 +34,7 @@ internal static class HierarchyFigures
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             ticks.Select(i => (double)(n - 1 - i)).ToArray(), ticks.Select(i => captions[i]).ToArray());
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            ticks.Select(i => (double)i).ToArray(), ticks.Select(i => n <= 40 ? model.Data.Topics[order[i]].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : captions[i]).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = n > 40 ? 90 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = n > 40 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+            ticks.Select(i => (double)i).ToArray(), ticks.Select(i => model.Data.Topics[order[i]].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.XLabel($"topic id ({ordered})", 13);
         plot.Axes.Margins(0, 0);
         plot.HideGrid();

@@ -49,7 +49,10 @@ internal static class LabelPlacer
             var request = labels[i];
             if (TryNear(request, bounds, placed, gap, out var box))
             {
-                result[i] = new PlacedLabel(box, Leader: false);
+                // A label pushed off its anchor gets a leader line too, so it is never mistaken for a neighbour's.
+                var (nx, ny) = box.Nearest(request.AnchorX, request.AnchorY);
+                var far = Math.Abs(nx - request.AnchorX) + Math.Abs(ny - request.AnchorY) > request.Height;
+                result[i] = new PlacedLabel(box, Leader: far);
             }
             else if (allowRim && TryRim(request, bounds, rimInset, placed, gap, out box))
             {

@@ -56,10 +56,12 @@ internal static class TimeFigure
             scatter.LegendText = FigureKit.TopicCaption(model.Data.Topics[t], 32);
         }
 
-        plot.Axes.DateTimeTicksBottom();
+        var axis = plot.Axes.DateTimeTicksBottom();
+        ((ScottPlot.TickGenerators.DateTimeAutomatic)axis.TickGenerator).LabelFormatter = d => d.ToString(starts.Length > 24 && d.Month == 1 ? "yyyy" : "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         plot.YLabel("documents per bin", 13);
         plot.XLabel("bin start", 13);
-        plot.Axes.Margins(bottom: 0);
+        var peak = shown.Length == 0 ? 1 : bins.Where(b => shown.Contains(b.Topic)).GroupBy(b => (b.Topic, b.Start)).Max(g => g.Sum(b => b.Count));
+        plot.Axes.SetLimitsY(0, Math.Max(1, peak) * 1.08);
         var legend = plot.ShowLegend(Edge.Right);
         legend.Legend.FontName = font;
         legend.Legend.FontSize = 11;

@@ -116,7 +116,7 @@ internal static class TopicChartFigures
     }
 
     /// <summary>
-    /// Topic positions: the given ones; else classical MDS of 1 - similarity; else each topic's median map position.
+    /// Topic positions: the given ones; else each topic's median map position; else classical MDS of 1 - similarity.
     /// </summary>
     public static (double X, double Y)[] IntertopicPositions(ReportModel model, out string source)
     {
@@ -127,14 +127,16 @@ internal static class TopicChartFigures
             return topics.Select(t => t.Position!.Value).ToArray();
         }
 
-        if (model.Data.TopicSimilarity is { } similarity && topics.Count >= 3)
+        // The map is already a 2-D embedding of the document vectors, so a topic's median map position embeds its
+        // centroid; MDS of the similarity (which rings up when most similarities are near zero) is the fallback.
+        if (model.MapCounts.Any(c => c > 0) || model.Data.TopicSimilarity is null || topics.Count < 3)
         {
-            source = "classical MDS of topic dissimilarity (1 - similarity)";
-            return ClassicalMds(similarity);
+            source = "median map position of each topic's documents";
+            return TopicMapFigure.Anchors(model);
         }
 
-        source = "median document position of each topic";
-        return TopicMapFigure.Anchors(model);
+        source = "classical MDS of topic dissimilarity (1 - similarity)";
+        return ClassicalMds(model.Data.TopicSimilarity);
     }
 
     private static (double X, double Y)[] ClassicalMds(TopicKit.Numerics.Matrix similarity)
