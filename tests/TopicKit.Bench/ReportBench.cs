@@ -13,7 +13,7 @@ namespace TopicKit.Bench;
 /// </summary>
 internal static class ReportBench
 {
-    public const string Help = "[--points 100000] [--topics 150] [--rounds 3] [--out DIR] [--no-browser]";
+    public const string Help = "[--points 100000] [--topics 150] [--abstract-chars 0] [--rounds 3] [--out DIR] [--no-browser]";
 
     public static int Run(string[] raw)
     {
@@ -22,9 +22,11 @@ internal static class ReportBench
         var topics = args.Int("topics", 150);
         var rounds = args.Int("rounds", 3);
         var outDir = args.Get("out") ?? Path.Combine(Path.GetTempPath(), $"topickit-report-bench-{points}");
-        var data = SyntheticReport.Create(points, topics, seed: 7, hierarchy: topics <= 200);
+        var abstractChars = args.Int("abstract-chars", 0);
+        var data = SyntheticReport.Create(points, topics, seed: 7, hierarchy: topics <= 200, abstractChars: abstractChars);
+        var textChars = data.Documents.Sum(d => (long)d.Abstract.Length + (d.Title?.Length ?? 0));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"report: {points:N0} synthetic documents, {topics} topics, {Environment.ProcessorCount} cores, load average {MachineLoad.LoadAverage():F2}"));
+            $"report: {points:N0} synthetic documents ({textChars / (double)points:F0} title+abstract chars each), {topics} topics, {Environment.ProcessorCount} cores, load average {MachineLoad.LoadAverage():F2}"));
 
         var sw = Stopwatch.StartNew();
         var result = ReportWriter.Write(data, outDir);

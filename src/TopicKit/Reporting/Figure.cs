@@ -3,7 +3,11 @@ using ScottPlot;
 namespace TopicKit.Reporting;
 
 /// <summary>One rendered static figure: its file stem, caption, and PNG and SVG encodings.</summary>
-internal sealed record Figure(string Name, string Caption, byte[] Png, string Svg, int Width, int Height);
+internal sealed record Figure(string Name, string Caption, byte[] Png, string Svg, int Width, int Height)
+{
+    /// <summary>Labels drawn (the topic map's topic labels).</summary>
+    public int Labelled { get; init; }
+}
 
 /// <summary>Shared styling and rendering for the static figures.</summary>
 internal static class FigureKit

@@ -28,6 +28,20 @@ internal static class HtmlReport
 
     public static string Build(ReportModel model, ReportOptions options, IReadOnlyList<Figure> figures, CancellationToken cancellationToken)
     {
+        var html = BuildOnce(model, options, figures, cancellationToken);
+        // Abstracts dominate the size of a big corpus; shorten them, never drop documents, to meet the budget.
+        var cap = options.MaxAbstractChars;
+        while (Encoding.UTF8.GetByteCount(html) > options.MaxHtmlBytes && cap > 200)
+        {
+            cap = Math.Max(200, cap / 2);
+            html = BuildOnce(model, options with { MaxAbstractChars = cap }, figures, cancellationToken);
+        }
+
+        return html;
+    }
+
+    private static string BuildOnce(ReportModel model, ReportOptions options, IReadOnlyList<Figure> figures, CancellationToken cancellationToken)
+    {
         var payload = Payload(model, options);
         cancellationToken.ThrowIfCancellationRequested();
         var json = EscapeForScript(JsonSerializer.Serialize(payload, Json));

@@ -38,7 +38,7 @@ internal static class LabelLevels
                 var text = ReportModel.ShortLabel(topics[lead].Label, options.MaxLabelLength);
                 level.Add(new Dictionary<string, object>
                 {
-                    ["text"] = present.Length > 1 ? $"{text} (+{present.Length - 1})" : text,
+                    ["text"] = present.Length > 1 ? $"{text} (+{present.Length - 1} topics)" : text,
                     ["x"] = present.Sum(t => anchors[t].X * model.MapCounts[t]) / weight,
                     ["y"] = present.Sum(t => anchors[t].Y * model.MapCounts[t]) / weight,
                     ["size"] = (int)weight,

@@ -34,6 +34,7 @@ internal static class LabelPlacer
 {
     private const int Angles = 16;
     private const int Rings = 6;
+    private const int RimBands = 3;
 
     /// <param name="labels">Labels, most important first.</param>
     /// <param name="bounds">The figure area labels must stay inside.</param>
@@ -109,18 +110,23 @@ internal static class LabelPlacer
             return false;
         }
 
-        // Columns down the left and right edges, rows along the top and bottom: every slot is a candidate and the one
-        // nearest the anchor wins, so leader lines stay short and rarely cross.
-        for (var y = top; y <= bottom; y += slot)
+        // Columns down the left and right edges, rows along the top and bottom: among the free slots of the outermost
+        // band the one nearest the anchor wins, so leader lines stay short; inner bands are used only when it is full.
+        for (var depth = 0; depth < RimBands && double.IsPositiveInfinity(best); depth++)
         {
-            Consider(new LabelBox(left, y, r.Width, r.Height));
-            Consider(new LabelBox(right, y, r.Width, r.Height));
-        }
+            var dx = depth * (r.Width + (4 * gap));
+            var dy = depth * (r.Height + gap);
+            for (var y = top + dy; y <= bottom - dy; y += slot)
+            {
+                Consider(new LabelBox(left + dx, y, r.Width, r.Height));
+                Consider(new LabelBox(right - dx, y, r.Width, r.Height));
+            }
 
-        for (var x = left; x <= right; x += Math.Max(slot, r.Width / 4))
-        {
-            Consider(new LabelBox(x, top, r.Width, r.Height));
-            Consider(new LabelBox(x, bottom, r.Width, r.Height));
+            for (var x = left + dx; x <= right - dx; x += 6)
+            {
+                Consider(new LabelBox(x, top + dy, r.Width, r.Height));
+                Consider(new LabelBox(x, bottom - dy, r.Width, r.Height));
+            }
         }
 
         box = chosen;

@@ -47,4 +47,10 @@ public sealed record ReportOptions
     /// which bounds the file size. documents.csv is not affected.
     /// </summary>
     public int MaxAbstractChars { get; init; } = 5000;
+
+    /// <summary>
+    /// Size budget of index.html in bytes (default 40,000,000). When the page would be larger, abstracts in it are cut
+    /// shorter (halving the cap, down to 200 characters) until it fits; titles, authors and the map are never cut.
+    /// </summary>
+    public long MaxHtmlBytes { get; init; } = 40_000_000;
 }

@@ -88,7 +88,7 @@ public static class ReportWriter
         Text("duplicates.csv", ReportCsv.Duplicates(model));
         // The page last: its presence means the whole report is there.
         Text("index.html", html);
-        var labelled = TopicMapFigure.Layout(model, options, font).Labels.Count;
+        var labelled = figures.Single(f => f.Name == TopicMapFigure.Name).Labelled;
         return new ReportResult(outDir, files, labelled, new FileInfo(Path.Combine(outDir, "index.html")).Length);
     }
 }

@@ -91,7 +91,7 @@ internal static class TopicMapFigure
         title.LabelStyle.Bold = true;
         var shown = layout.Labels.Count;
         var caption = $"Topic map: {docs.Count:N0} documents, {model.Data.Topics.Count} topics ({shown} labelled)";
-        return FigureKit.Render(plot, Name, caption, layout.Width, layout.Height);
+        return FigureKit.Render(plot, Name, caption, layout.Width, layout.Height) with { Labelled = shown };
     }
 
     private static void AddPoints(Plot plot, ReportModel model, MapLayout layout, int topic, string color, float size)

@@ -167,6 +167,19 @@ public sealed partial class ReportWriterTests : IClassFixture<ReportWriterTests.
             result.Files.Order().ToArray());
     }
 
+    [Fact]
+    public void AnOversizedPageCutsAbstractsToMeetTheSizeBudget()
+    {
+        using var folder = new TempFolder();
+        var data = SyntheticReport.Create(400, 6, 3, abstractChars: 4000);
+        var unbounded = ReportWriter.Write(data, folder.Combine("full"));
+        var budget = unbounded.HtmlBytes / 2;
+        var bounded = ReportWriter.Write(data, folder.Combine("bounded"), new ReportOptions { MaxHtmlBytes = budget });
+        Assert.True(bounded.HtmlBytes <= budget, $"{bounded.HtmlBytes} bytes > budget {budget}");
+        // Every document is still there; documents.csv (no abstracts) is identical.
+        Assert.Equal(File.ReadAllText(folder.Combine("full/documents.csv")), File.ReadAllText(folder.Combine("bounded/documents.csv")));
+    }
+
     /// <summary>Share of non-white pixels and the number of distinct colours (quantised to 4 bits per channel).</summary>
     internal static (double Inked, int Colors) Ink(SKBitmap bitmap)
     {

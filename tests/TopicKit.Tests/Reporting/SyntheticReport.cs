@@ -23,9 +23,12 @@ internal static class SyntheticReport
         "topology", "lattice", "spin", "qubit", "photon", "laser", "catalyst", "battery", "materials", "crystal",
     ];
 
-    public static ReportData Create(int documents, int topics, int seed, bool probe = false, bool hierarchy = true)
+    /// <param name="abstractChars">When positive, each abstract is padded to about this many characters of
+    /// pseudo-English (random words of random syllables), which compresses about as real abstracts do.</param>
+    public static ReportData Create(int documents, int topics, int seed, bool probe = false, bool hierarchy = true, int abstractChars = 0)
     {
         var random = new Random(seed);
+        var lexicon = abstractChars > 0 ? Lexicon(new Random(seed + 1), 20_000) : [];
         var centres = new (double X, double Y)[topics];
         var spread = new double[topics];
         for (var t = 0; t < topics; t++)
@@ -76,7 +79,7 @@ internal static class SyntheticReport
                 Title: isProbe ? ProbeTitle : $"On {words[0]} {words[1]} for {words[2]} number {i}",
                 Authors: isProbe ? [ProbeAuthor, "Ada Lovelace"] : [$"Author {random.Next(500)}", $"Author {random.Next(500)}"],
                 Date: i % 17 == 0 ? null : start.AddDays(random.Next(5 * 365)),
-                Abstract: isProbe ? ProbeAbstract : $"We study {string.Join(' ', words)} and show that {words[3]} {words[4]} improves {words[5]} by {random.Next(100)} percent on benchmark {i}.",
+                Abstract: isProbe ? ProbeAbstract : Pad($"We study {string.Join(' ', words)} and show that {words[3]} {words[4]} improves {words[5]} by {random.Next(100)} percent on benchmark {i}.", abstractChars, lexicon, random),
                 Topic: topic,
                 Probability: topic < 0 ? 0 : 0.5 + (random.NextDouble() / 2),
                 OutlierScore: random.NextDouble(),
@@ -153,6 +156,34 @@ internal static class SyntheticReport
     }
 
     private static double Sq(double v) => v * v;
+
+    private static string[] Lexicon(Random random, int size)
+    {
+        string[] syllables = ["ta", "ro", "mi", "ne", "sta", "tion", "al", "ex", "pro", "cy", "ver", "ing", "ly", "de", "con", "ma", "tri", "ic", "or", "um"];
+        return Enumerable.Range(0, size).Select(_ => string.Concat(Enumerable.Range(0, 1 + random.Next(4)).Select(_ => syllables[random.Next(syllables.Length)]))).ToArray();
+    }
+
+    private static string Pad(string text, int chars, string[] lexicon, Random random)
+    {
+        if (chars <= text.Length)
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text, chars + 16);
+        while (sb.Length < chars)
+        {
+            // Zipf-like word choice: common words often, rare ones seldom, as in prose.
+            var index = (int)Math.Min(lexicon.Length - 1, Math.Exp(random.NextDouble() * Math.Log(lexicon.Length)) - 1);
+            sb.Append(' ').Append(lexicon[index]);
+            if (random.Next(14) == 0)
+            {
+                sb.Append('.');
+            }
+        }
+
+        return sb.ToString();
+    }
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

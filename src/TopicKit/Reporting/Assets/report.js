@@ -179,7 +179,8 @@
   function drawLabels(zoom) {
     const levels = data.levels;
     if (!levels.length) return;
-    const level = levels[Math.max(0, Math.min(levels.length - 1, Math.floor(Math.log2(zoom) + 0.5)))];
+    // One level finer per doubling of the zoom, starting from the second (about 16 labels) at the full view.
+    const level = levels[Math.max(0, Math.min(levels.length - 1, Math.floor(Math.log2(zoom) + 1)))];
     ctx.font = "12px 'DejaVu Sans', system-ui, sans-serif";
     ctx.textBaseline = "middle";
     ctx.textAlign = "center";
