@@ -22,8 +22,8 @@ namespace TopicKit.Duplicates;
 /// </remarks>
 public sealed class ExactPairSearch : IPairSearch
 {
-    // Rows of one work item: the packed block (64 x d floats) stays in L2 while the column panels stream through L1.
-    private const int BlockRows = 64;
+    // Rows of one work item: the packed block (128 x d floats) stays in L2 while the column panels stream through L1.
+    private const int BlockRows = 128;
 
     private readonly PairSearchOptions _options;
 
@@ -63,6 +63,7 @@ public sealed class ExactPairSearch : IPairSearch
         var threshold = _options.Threshold;
         var bound = (float)(threshold - ((2.0 * dim + 8) * Math.Pow(2, -24) * 1.01));
         var kernel = PanelDotKernel.Resolve(Kernel);
+        var chunk = kernel == PanelDotKernel.Variant.Vector512 ? PanelDotKernel.ChunkCoordinates : dim;
         var blocks = (n + BlockRows - 1) / BlockRows;
         var results = new ScoredPair[blocks][];
         long total = 0;
@@ -71,23 +72,29 @@ public sealed class ExactPairSearch : IPairSearch
         BlockParallel.For(
             blocks,
             maxDop,
-            () => 0,
-            (block, _) =>
+            () => new float[BlockRows / PanelDotKernel.RowStep * PanelDotKernel.PartialFloats],
+            (block, partial) =>
             {
                 var r0 = block * BlockRows;
                 var rEnd = Math.Min(n, r0 + BlockRows);
                 var scratch = new PairScratch(n, n, upperOnly: true);
                 for (var c0 = r0 / PackedPanels.ColumnStep * PackedPanels.ColumnStep; c0 < packed.PaddedRows; c0 += PackedPanels.ColumnStep)
                 {
-                    for (var r = r0; r < rEnd; r += PanelDotKernel.RowStep)
+                    // Coordinate chunks outermost: one chunk of the column panels stays in L1 for all the row blocks.
+                    for (var from = 0; from < dim; from += chunk)
                     {
-                        // Every column of this step lies at or left of the diagonal for these rows: nothing above it.
-                        if (c0 + PackedPanels.ColumnStep - 1 <= r)
+                        var count = Math.Min(chunk, dim - from);
+                        for (var r = r0; r < rEnd; r += PanelDotKernel.RowStep)
                         {
-                            continue;
-                        }
+                            // Every column of this step lies at or left of the diagonal for these rows: nothing above it.
+                            if (c0 + PackedPanels.ColumnStep - 1 <= r)
+                            {
+                                continue;
+                            }
 
-                        PanelDotKernel.Scan(packed, r, packed, c0, bound, kernel, ref scratch);
+                            var slot = partial.AsSpan((r - r0) / PanelDotKernel.RowStep * PanelDotKernel.PartialFloats, PanelDotKernel.PartialFloats);
+                            PanelDotKernel.Scan(packed, r, packed, c0, bound, kernel, ref scratch, from, count, slot);
+                        }
                     }
 
                     if (scratch.A.Count > maxPairs)

@@ -76,6 +76,12 @@ internal static class PanelDotKernel
 
     public const int RowStep = 8;
 
+    /// <summary>Partial sums one Vector512 micro-tile keeps between coordinate chunks.</summary>
+    public const int PartialFloats = RowStep * PackedPanels.ColumnStep;
+
+    /// <summary>Coordinates per chunk of the Vector512 kernel: two column panels of it take 16 KB, half of L1.</summary>
+    public const int ChunkCoordinates = 128;
+
     public static Variant Resolve(Variant variant) => variant switch
     {
         Variant.Auto when Vector512.IsHardwareAccelerated => Variant.Vector512,
@@ -89,17 +95,30 @@ internal static class PanelDotKernel
     /// <paramref name="b"/> (b0 a multiple of 32) and passes every pair with dot ≥ <paramref name="bound"/> to
     /// <paramref name="scratch"/>, in row-major order. The caller filters padding rows and unwanted pairs.
     /// </summary>
-    public static unsafe void Scan(PackedPanels a, int a0, PackedPanels b, int b0, float bound, Variant variant, ref PairScratch scratch)
+    public static unsafe void Scan(PackedPanels a, int a0, PackedPanels b, int b0, float bound, Variant variant, ref PairScratch scratch) =>
+        Scan(a, a0, b, b0, bound, variant, ref scratch, 0, a.Dim, default);
+
+    /// <summary>
+    /// As <see cref="Scan(PackedPanels, int, PackedPanels, int, float, Variant, ref PairScratch)"/> over coordinates
+    /// <paramref name="from"/>..from+count-1 only: the Vector512 kernel then starts from the partial sums in
+    /// <paramref name="partial"/> (8 x 32 floats) unless <paramref name="from"/> is 0, and stores them back there
+    /// unless the chunk ends the dimension, when it compares them with the bound instead. Chunking the coordinates
+    /// keeps the column panels of one chunk in L1 while many row blocks reuse them. Other kernels take whole rows only.
+    /// </summary>
+    public static unsafe void Scan(
+        PackedPanels a, int a0, PackedPanels b, int b0, float bound, Variant variant, ref PairScratch scratch, int from, int count, Span<float> partial)
     {
         fixed (float* pa = a.Data)
         fixed (float* pb = b.Data)
+        fixed (float* pp = partial)
         {
             var ap = pa + a.Offset(a0);
             var bp = pb + b.Offset(b0);
             switch (variant)
             {
                 case Variant.Vector512:
-                    Scan512(ap, bp, bp + ((long)a.Dim * PackedPanels.Width), a.Dim, a0, b0, bound, ref scratch);
+                    var o = (long)from * PackedPanels.Width;
+                    Scan512(ap + o, bp + o, bp + o + ((long)a.Dim * PackedPanels.Width), count, a0, b0, bound, ref scratch, from == 0 ? null : pp, from + count >= a.Dim ? null : pp);
                     break;
                 case Variant.Vector256:
                     Scan256(ap, bp, a.Dim, a0, b0, bound, ref scratch);
@@ -112,24 +131,25 @@ internal static class PanelDotKernel
         }
     }
 
-    private static unsafe void Scan512(float* a, float* b0, float* b1, int dim, int row0, int col0, float bound, ref PairScratch sink)
+    private static unsafe void Scan512(
+        float* a, float* b0, float* b1, int dim, int row0, int col0, float bound, ref PairScratch sink, float* load, float* store)
     {
-        var c00 = Vector512<float>.Zero;
-        var c01 = Vector512<float>.Zero;
-        var c10 = Vector512<float>.Zero;
-        var c11 = Vector512<float>.Zero;
-        var c20 = Vector512<float>.Zero;
-        var c21 = Vector512<float>.Zero;
-        var c30 = Vector512<float>.Zero;
-        var c31 = Vector512<float>.Zero;
-        var c40 = Vector512<float>.Zero;
-        var c41 = Vector512<float>.Zero;
-        var c50 = Vector512<float>.Zero;
-        var c51 = Vector512<float>.Zero;
-        var c60 = Vector512<float>.Zero;
-        var c61 = Vector512<float>.Zero;
-        var c70 = Vector512<float>.Zero;
-        var c71 = Vector512<float>.Zero;
+        var c00 = Start(load, 0);
+        var c01 = Start(load, 1);
+        var c10 = Start(load, 2);
+        var c11 = Start(load, 3);
+        var c20 = Start(load, 4);
+        var c21 = Start(load, 5);
+        var c30 = Start(load, 6);
+        var c31 = Start(load, 7);
+        var c40 = Start(load, 8);
+        var c41 = Start(load, 9);
+        var c50 = Start(load, 10);
+        var c51 = Start(load, 11);
+        var c60 = Start(load, 12);
+        var c61 = Start(load, 13);
+        var c70 = Start(load, 14);
+        var c71 = Start(load, 15);
         for (var t = 0; t < dim; t++)
         {
             var o = (long)t * PackedPanels.Width;
@@ -162,6 +182,27 @@ internal static class PanelDotKernel
             c71 = Vector512.MultiplyAddEstimate(x, v1, c71);
         }
 
+        if (store is not null)
+        {
+            c00.Store(store);
+            c01.Store(store + 16);
+            c10.Store(store + 32);
+            c11.Store(store + 48);
+            c20.Store(store + 64);
+            c21.Store(store + 80);
+            c30.Store(store + 96);
+            c31.Store(store + 112);
+            c40.Store(store + 128);
+            c41.Store(store + 144);
+            c50.Store(store + 160);
+            c51.Store(store + 176);
+            c60.Store(store + 192);
+            c61.Store(store + 208);
+            c70.Store(store + 224);
+            c71.Store(store + 240);
+            return;
+        }
+
         var limit = Vector512.Create(bound);
         Emit512(c00, c01, limit, row0, col0, ref sink);
         Emit512(c10, c11, limit, row0 + 1, col0, ref sink);
@@ -172,6 +213,9 @@ internal static class PanelDotKernel
         Emit512(c60, c61, limit, row0 + 6, col0, ref sink);
         Emit512(c70, c71, limit, row0 + 7, col0, ref sink);
     }
+
+    private static unsafe Vector512<float> Start(float* load, int vector) =>
+        load is null ? Vector512<float>.Zero : Vector512.Load(load + (vector * 16));
 
     private static void Emit512(Vector512<float> lo, Vector512<float> hi, Vector512<float> limit, int row, int col0, ref PairScratch sink)
     {
