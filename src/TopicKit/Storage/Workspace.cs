@@ -226,7 +226,7 @@ public sealed class Workspace : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction under the writer lock; commits when it returns.</summary>
     internal T Write<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken = default)
     {
-        ThrowIfReadOnly();
+        EnsureWritable();
         return Guard(() =>
         {
             using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
@@ -240,7 +240,7 @@ public sealed class Workspace : IDisposable
     /// <summary>Asynchronous <see cref="Write{T}"/>.</summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        ThrowIfReadOnly();
+        EnsureWritable();
         try
         {
             using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
@@ -279,8 +279,9 @@ public sealed class Workspace : IDisposable
         }
     }
 
-    /// <summary>Fails with <see cref="WorkspaceReadOnlyException"/> when the workspace was opened read-only.</summary>
-    internal void ThrowIfReadOnly()
+    /// <summary>Fails with <see cref="WorkspaceReadOnlyException"/> when the workspace was opened read-only; call it
+    /// before long work whose result is to be written, so the failure comes before the work.</summary>
+    public void EnsureWritable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsReadOnly)

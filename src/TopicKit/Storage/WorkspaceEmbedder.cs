@@ -78,7 +78,7 @@ public static class WorkspaceEmbedder
         if (missing.Count > 0)
         {
             // Before encoding anything: on a read-only workspace the work could never be saved.
-            workspace.ThrowIfReadOnly();
+            workspace.EnsureWritable();
         }
 
         RecordModel(workspace, encoder);
@@ -114,7 +114,7 @@ public static class WorkspaceEmbedder
             return (saved, false);
         }
 
-        workspace.ThrowIfReadOnly();
+        workspace.EnsureWritable();
         var texts = workspace.Documents.List().Select(d => EmbeddingText.For(d, field)).ToList();
         if (texts.Count == 0)
         {
