@@ -42,8 +42,11 @@ public sealed class EmbeddingStore : IEmbeddingCache
     /// <summary>The vector length cached for <paramref name="modelId"/>, or <see langword="null"/> when it has no vectors.</summary>
     public int? GetDimension(string modelId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(modelId);
-        return ReadDimension(null, modelId);
+        return _workspace.Guard(() =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(modelId);
+            return ReadDimension(null, modelId);
+        });
     }
 
     /// <summary>The hashes among <paramref name="textHashes"/> with no vector for <paramref name="modelId"/>, each once,
@@ -202,16 +205,19 @@ GetSql, transaction);
     /// <summary>Every model with cached vectors, by model id.</summary>
     public IReadOnlyList<EmbeddingModelInfo> ListModels()
     {
-        using var command = _workspace.Command(
-            "SELECT model_id, MIN(dimension), COUNT(*) FROM embeddings GROUP BY model_id ORDER BY model_id;", null);
-        using var reader = command.ExecuteReader();
-        var models = new List<EmbeddingModelInfo>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            models.Add(new EmbeddingModelInfo(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
-        }
+            using var command = _workspace.Command(
+                "SELECT model_id, MIN(dimension), COUNT(*) FROM embeddings GROUP BY model_id ORDER BY model_id;", null);
+            using var reader = command.ExecuteReader();
+            var models = new List<EmbeddingModelInfo>();
+            while (reader.Read())
+            {
+                models.Add(new EmbeddingModelInfo(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+            }
 
-        return models;
+            return models;
+        });
     }
 
     private int? ReadDimension(SqliteTransaction? transaction, string modelId)

@@ -75,6 +75,12 @@ public static class WorkspaceEmbedder
         }
 
         var missing = workspace.Embeddings.FindMissing(encoder.ModelId, hashes);
+        if (missing.Count > 0)
+        {
+            // Before encoding anything: on a read-only workspace the work could never be saved.
+            workspace.EnsureWritable();
+        }
+
         RecordModel(workspace, encoder);
         progress?.Report(new WorkspaceEmbedProgress(0, missing.Count));
         for (var start = 0; start < missing.Count; start += options.ChunkSize)
@@ -108,6 +114,7 @@ public static class WorkspaceEmbedder
             return (saved, false);
         }
 
+        workspace.EnsureWritable();
         var texts = workspace.Documents.List().Select(d => EmbeddingText.For(d, field)).ToList();
         if (texts.Count == 0)
         {
@@ -162,8 +169,17 @@ public static class WorkspaceEmbedder
             return null;
         }
 
-        using var document = JsonDocument.Parse(bytes);
-        return document.RootElement.TryGetProperty("prefix", out var prefix) ? prefix.GetString() ?? string.Empty : string.Empty;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("prefix", out var prefix)
+                ? prefix.GetString() ?? string.Empty
+                : string.Empty;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new WorkspaceDamagedException(workspace.Directory, $"its record of model {modelId} (artifact {ModelInfoPrefix + modelId}) is not valid JSON", e);
+        }
     }
 
     /// <summary>
