@@ -151,10 +151,28 @@ public sealed class TopicRepresentation
     /// <summary>The c-TF-IDF vector of each text (texts x vocabulary), weighted as the topic rows are.</summary>
     internal SparseMatrix TransformSparse(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
+        var counts = CountTerms(texts, cancellationToken);
+        var values = new float[counts.NonZeros];
+        for (var d = 0; d < counts.Rows; d++)
+        {
+            var idx = counts.RowIndices(d);
+            var c = counts.RowValues(d);
+            var sum = TensorPrimitives.Sum(c);
+            for (var i = 0; i < idx.Length; i++)
+            {
+                values[counts.RowOffsets[d] + i] = (float)ClassTfidfWeighting.Weigh(c[i] / (double)sum, _idf[idx[i]], Options.ReduceFrequentWords);
+            }
+        }
+
+        return new SparseMatrix(counts.RowOffsets, counts.ColumnIndices, values, counts.Columns);
+    }
+
+    /// <summary>The vocabulary term counts of each text (texts x vocabulary).</summary>
+    internal SparseMatrix CountTerms(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(texts);
         var rowIndices = new int[texts.Count][];
         var rowValues = new float[texts.Count][];
-        var reduce = Options.ReduceFrequentWords;
         BlockParallel.For(
             (texts.Count + 255) / 256,
             -1,
@@ -168,26 +186,17 @@ public sealed class TopicRepresentation
                     _analyzer.Analyze(texts[d], CountTerm, ref state);
                     var idx = counts.Keys.ToArray();
                     Array.Sort(idx);
-                    double sum = 0;
-                    foreach (var c in counts.Values)
-                    {
-                        sum += c;
-                    }
-
-                    var val = new float[idx.Length];
-                    for (var i = 0; i < idx.Length; i++)
-                    {
-                        val[i] = (float)ClassTfidfWeighting.Weigh(counts[idx[i]] / sum, _idf[idx[i]], reduce);
-                    }
-
                     rowIndices[d] = idx;
-                    rowValues[d] = val;
+                    rowValues[d] = Array.ConvertAll(idx, i => (float)counts[i]);
                 }
             },
             cancellationToken);
 
         return SparseMatrix.FromRows(rowIndices, rowValues, Vocabulary.Count);
     }
+
+    /// <summary>The column of <paramref name="term"/>, or -1.</summary>
+    internal int ColumnOf(string term) => _lookup.TryGetValue(term, out var column) ? column : -1;
 
     internal static float[] SparseRowNorms(SparseMatrix m)
     {
