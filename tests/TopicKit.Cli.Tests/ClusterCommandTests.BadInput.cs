@@ -129,6 +129,11 @@ public sealed partial class ClusterCommandTests
             Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("silhouette").ValueKind);
         }
 
+        // The summary counts the non-empty clusters, so the count and the silhouette's reason for n/a agree.
+        var human = await CliRunner.RunAsync("cluster", "--embeddings", same, "-a", "kmeans", "--k", "3");
+        Assert.Contains("1 non-empty (2 of the 3 requested are empty)", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("n/a (fewer than 2 non-empty clusters)", human.Stdout, StringComparison.Ordinal);
+
         Assert.True(hdbscan.ExitCode == 0, hdbscan.Stderr);
         var density = ReadLabels(hdbscanCsv);
         Assert.Equal(30, density.Labels.Length);

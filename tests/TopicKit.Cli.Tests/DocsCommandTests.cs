@@ -80,4 +80,17 @@ public sealed class DocsCommandTests
     }
 
     private static string?[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+
+        CliConventions.AssertUsageError(await RunAsync("docs", "list", "-w", ws, "--limit", "many"), "topickit docs list", "--limit must be a whole number, got 'many'");
+        CliConventions.AssertUsageError(await RunAsync("docs", "list", "-w", ws, "--offset", "-1"), "topickit docs list", "--limit and --offset must be >= 0");
+        CliConventions.AssertError(await RunAsync("docs", "stats", "-w", ws), ExitCodes.WorkspaceUnusable, $"no workspace at {ws}");
+        Assert.Equal(0, (await RunAsync("ingest", SampleCorpus, "-w", ws)).ExitCode);
+        CliConventions.AssertError(await RunAsync("docs", "show", "nope", "-w", ws), ExitCodes.BadInput, "no document with id 'nope'");
+    }
 }

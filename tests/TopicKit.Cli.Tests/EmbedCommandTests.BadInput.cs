@@ -118,6 +118,9 @@ public sealed partial class EmbedCommandTests
         var (code, _, stderr) = await CliRunner.RunAsync("encode", "--model", "lexical", "--input", input, "--out", _kit.File("o.npy"));
         Assert.Equal(1, code);
         Assert.Contains("topickit: error:", stderr, StringComparison.Ordinal);
+        // The library's advice names TfidfOptions.MinDocumentFrequency, which the CLI does not offer: it is dropped.
+        Assert.Contains("add more texts", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("MinDocumentFrequency", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_kit.File("o.npy")));
     }
 

@@ -1,3 +1,5 @@
+using TopicKit.Tests.Storage;
+using TopicKit.Cli.Commands;
 using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
@@ -153,5 +155,38 @@ public sealed partial class EmbedCommandTests : IDisposable
         var (code, stdout, stderr) = await CliRunner.RunAsync(["embed", "-w", workspace, "--models-dir", noModels, "--json", .. args]);
         Assert.True(code == 0, stderr);
         return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("embed", "-w", Workspace, "--commit-every", "0"), "topickit embed", "--commit-every must be a whole number >= 1, got '0'");
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("embed", "-w", Workspace, "--wait", "1e308"), "topickit embed", "--wait must be a number from 0 to 86400");
+        CliConventions.AssertError(await CliRunner.RunAsync("embed", "-w", _kit.File("absent")), ExitCodes.WorkspaceUnusable, "no workspace at");
+        await EmbeddingTestKit.IngestAsync(Workspace, Docs);
+        CliConventions.AssertError(await CliRunner.RunAsync("embed", "-w", Workspace, "--models-dir", NoModels, "--model", "nope"), ExitCodes.BadInput, "unknown model 'nope'");
+    }
+
+    [Fact]
+    public async Task WaitIsTheLockTimeoutAndJsonReportsACancelledRun()
+    {
+        await EmbeddingTestKit.IngestAsync(Workspace, Docs);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var cancelledRun = await CliRunner.RunAsync(cancelled.Token, "embed", "-w", Workspace, "--model", EmbeddingTestKit.Model("tiny-bert"), "--json");
+
+        using (var holder = TopicKit.Storage.Workspace.Open(Workspace))
+        {
+            await using var held = await HeldWriterLock.StartAsync(holder, EmbeddingTestKit.Doc("held", "Held", "Holding the writer lock.", 9));
+            var locked = await CliRunner.RunAsync("embed", "-w", Workspace, "--models-dir", NoModels, "--model", "lexical", "--wait", "0.2");
+            CliConventions.AssertError(locked, ExitCodes.WorkspaceLocked, "waited 0.2 s for its writer lock");
+        }
+
+        Assert.Equal(ExitCodes.Cancelled, cancelledRun.ExitCode);
+        using var json = JsonDocument.Parse(cancelledRun.Stdout);
+        Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
+        Assert.Equal(0, json.RootElement.GetProperty("computed").GetInt32());
+        Assert.StartsWith("tiny-bert@sha256:", json.RootElement.GetProperty("model_id").GetString(), StringComparison.Ordinal);
+        Assert.Contains("re-run", cancelledRun.Stderr, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using TopicKit.Cli.Commands;
 using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
@@ -79,5 +80,20 @@ public sealed class EmbeddingsCommandTests : IDisposable
         Assert.Contains("1 of 6 documents", stderr, StringComparison.Ordinal);
         Assert.Contains("'late'", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_kit.File("x.npy")));
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("embeddings", "export", "-w", Workspace), "topickit embeddings export", "--format");
+        CliConventions.AssertError(await CliRunner.RunAsync("embeddings", "list", "-w", _kit.File("absent")), ExitCodes.WorkspaceUnusable, "no workspace at");
+        await EmbeddingTestKit.IngestAsync(Workspace, Docs);
+        await Embed("--model", "lexical", "--dim", "3");
+        var same = _kit.File("same.txt");
+        var clash = await CliRunner.RunAsync("embeddings", "export", "-w", Workspace, "--format", "npy", "--out", same, "--ids", same);
+
+        CliConventions.AssertError(clash, ExitCodes.BadInput, "is named as two different outputs");
+        Assert.False(File.Exists(same));
+        Assert.Empty(Directory.EnumerateFiles(_kit.Root, "*.partial"));
     }
 }

@@ -1,3 +1,4 @@
+using TopicKit.Cli.Commands;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -82,5 +83,18 @@ public sealed class EncodeCommandTests : IDisposable
         Assert.Equal((61, 16), (small.Rows, small.Columns));
         Assert.Equal(LexicalEncoder.Fit(few, new LexicalEncoderOptions(16)).Encode(few).Data, small.Data);
         Assert.All(small.RowReadOnly(60).ToArray(), v => Assert.Equal(0f, v)); // documented: an empty text is the zero vector
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        var input = _kit.WriteJsonl("t.jsonl", [new { text = "alpha beta" }, new { text = "alpha gamma" }]);
+
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("encode", "--input", input, "--out", _kit.File("o.npy")), "topickit encode", "--model");
+        CliConventions.AssertUsageError(
+            await CliRunner.RunAsync("encode", "--model", "lexical", "--input", input, "--out", _kit.File("o.npy"), "--dim", "0"), "topickit encode", "--dim must be a whole number >= 1");
+        CliConventions.AssertError(
+            await CliRunner.RunAsync("encode", "--model", "lexical", "--input", _kit.File("none.jsonl"), "--out", _kit.File("o.npy")), ExitCodes.BadInput, "none.jsonl");
+        Assert.False(File.Exists(_kit.File("o.npy")));
     }
 }

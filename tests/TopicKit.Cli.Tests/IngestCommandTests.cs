@@ -236,4 +236,59 @@ public sealed partial class IngestCommandTests
         using var workspace = TopicKit.Storage.Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
         return workspace.Documents.Count() == 1;
     }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+
+        CliConventions.AssertUsageError(await RunAsync("ingest"), "topickit ingest", "Required argument missing");
+        CliConventions.AssertUsageError(await RunAsync("ingest", SampleCorpus, "-w", ws, "--wait", "NaN"), "topickit ingest", "--wait must be a number from 0 to 86400");
+        CliConventions.AssertUsageError(await RunAsync("ingest", SampleCorpus, "-w", ws, "--bogus"), "topickit ingest", "unknown option --bogus");
+        var missing = await RunAsync("ingest", folder.Combine("none.jsonl"), "-w", ws);
+        Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
+        Assert.All(missing.ErrorLines, l => Assert.StartsWith("topickit: error: ", l, StringComparison.Ordinal));
+        System.IO.File.WriteAllText(folder.Combine("db-is-a-file"), "not a workspace");
+        var unusable = await RunAsync("ingest", SampleCorpus, "-w", folder.Combine("db-is-a-file"));
+        Assert.True(unusable.ExitCode is ExitCodes.WorkspaceUnusable or ExitCodes.BadInput, unusable.Stderr);
+        Assert.All(unusable.ErrorLines, l => Assert.StartsWith("topickit: error: ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CsvColumnOptionsNameTheColumnsAndErrorsGiveAdviceTheCliCanFollow()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var csv = folder.Combine("papers.csv");
+        System.IO.File.WriteAllText(csv, "key,heading,body\nk1,First paper,The first abstract.\nk2,Second paper,The second abstract.\n");
+
+        var unmapped = await RunAsync("ingest", csv, "-w", ws);
+        var mapped = await RunAsync("ingest", csv, "-w", ws, "--abstract-column", "body", "--title-column", "heading", "--id-column", "key", "--json");
+        var crOnly = folder.Combine("mac.csv");
+        System.IO.File.WriteAllText(crOnly, "title,abstract\rT1,A first abstract\rT2,A second abstract\r");
+        var cr = await RunAsync("ingest", crOnly, "-w", ws);
+        var huge = folder.Combine("huge.jsonl");
+        System.IO.File.WriteAllText(huge, "{\"abstract\": \"" + string.Concat(Enumerable.Repeat("word ", 1000)) + "\"}\n");
+        var small = await RunAsync("ingest", huge, "-w", ws, "--max-record-chars", "1024");
+
+        Assert.Equal(ExitCodes.BadInput, unmapped.ExitCode);
+        Assert.Contains("--abstract-column", unmapped.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("CsvColumnMap", unmapped.Stderr, StringComparison.Ordinal);
+        Assert.True(mapped.ExitCode == 0, mapped.Stderr);
+        using (var workspace = Workspace.Open(ws))
+        {
+            var documents = workspace.Documents.List();
+            Assert.Equal(["k1", "k2"], documents.Select(d => d.Id));
+            Assert.Equal(["First paper", "Second paper"], documents.Select(d => d.Title));
+            Assert.Equal("The second abstract.", documents[1].Abstract);
+        }
+
+        Assert.Equal(ExitCodes.BadInput, cr.ExitCode);
+        Assert.Contains("carriage return alone", cr.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("header:", cr.Stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadInput, small.ExitCode);
+        Assert.Contains("--max-record-chars", small.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("CorpusReadOptions", small.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using TopicKit.Cli.Commands;
 using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Tests.Embedding.Models;
@@ -98,5 +99,13 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Equal(1, badUrl.ExitCode);
         Assert.Contains("--base-url must be an absolute http or https URL", badUrl.Stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("models", "pull", "--models-dir", temp.Path), "topickit models pull", "Required argument missing");
+        CliConventions.AssertError(await CliRunner.RunAsync("models", "path", "nope", "--models-dir", temp.Path), ExitCodes.BadInput, "unknown model 'nope'");
+        CliConventions.AssertError(await CliRunner.RunAsync("models", "verify", "nope", "--models-dir", temp.Path), ExitCodes.BadInput, "unknown model 'nope'");
     }
 }

@@ -1,3 +1,4 @@
+using TopicKit.Cli.Commands;
 using TopicKit.Neighbors;
 using TopicKit.Numerics;
 using TopicKit.Reduction;
@@ -62,5 +63,23 @@ public sealed class ReduceCommandTests : IDisposable
         Assert.NotEqual(0, (await CliRunner.RunAsync(["reduce", "--embeddings", Path.Combine(_folder, "missing.npy"), "--out", output])).ExitCode);
         Assert.NotEqual(0, (await CliRunner.RunAsync(["reduce", "--embeddings", output, "--method", "tsne", "--out", output])).ExitCode);
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConventionAndLeaveNoPartialFile()
+    {
+        var input = Path.Combine(_folder, "x.npy");
+        NpyFile.Write(input, new Matrix([2, 2, -2, -2, 1, -1, -1, 1], 4, 2));
+        var folderAsOut = Directory.CreateDirectory(Path.Combine(_folder, "out")).FullName;
+
+        CliConventions.AssertUsageError(
+            await CliRunner.RunAsync("reduce", "--embeddings", input, "--components", "0", "--out", Path.Combine(_folder, "y.npy")), "topickit reduce", "--components must be a whole number >= 1");
+        CliConventions.AssertError(
+            await CliRunner.RunAsync("reduce", "--embeddings", input, "--method", "pca", "--components", "1", "--out", folderAsOut), ExitCodes.BadInput, "is a folder");
+        CliConventions.AssertError(
+            await CliRunner.RunAsync("reduce", "--embeddings", input, "--method", "pca", "--components", "3", "--out", Path.Combine(_folder, "y.npy")), ExitCodes.BadInput, "at most 2 components");
+
+        Assert.Empty(Directory.EnumerateFiles(_folder, "*.partial", SearchOption.AllDirectories));
+        Assert.False(File.Exists(Path.Combine(_folder, "y.npy")));
     }
 }

@@ -74,4 +74,24 @@ public sealed class RootCommandTests
         Assert.True(at >= 0 && at + 1 < lines.Length, "no Usage: section in:\n" + help);
         return lines[at + 1];
     }
+
+    [Fact]
+    public async Task HelpListsTheCommandsInWorkflowOrderWithShortDescriptions()
+    {
+        var run = await CliRunner.RunAsync("--help");
+
+        var lines = run.Stdout.ReplaceLineEndings("\n").Split('\n');
+        var start = Array.IndexOf(lines, "Commands:");
+        Assert.True(start >= 0, run.Stdout);
+        var commands = lines.Skip(start + 1).TakeWhile(l => l.Length > 0)
+            .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]).ToList();
+        string[] workflow = ["ingest", "docs", "embed", "embeddings", "cluster", "topics", "dupes", "search", "report", "run", "assign", "encode", "tokenize", "reduce", "models"];
+        Assert.Equal([.. workflow.Where(commands.Contains)], commands);
+        Assert.Subset(new HashSet<string>(workflow), new HashSet<string>(commands));
+        foreach (var command in CliApp.BuildRoot().Subcommands)
+        {
+            Assert.True(command.Description!.Length <= 160, $"{command.Name}: {command.Description}");
+        }
+    }
 }

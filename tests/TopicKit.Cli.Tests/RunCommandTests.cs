@@ -25,4 +25,16 @@ public sealed class RunCommandTests
         Assert.Contains("0 new document(s)", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("syn-qec-07 = syn-qec-07-repost", human.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        using var folder = new TempFolder();
+
+        CliConventions.AssertUsageError(await RunAsync("run"), "topickit run", "Required argument missing");
+        CliConventions.AssertUsageError(await RunAsync("run", SampleCorpus, "-w", folder.Combine("ws"), "--wait", "-1"), "topickit run", "--wait must be a number from 0 to 86400");
+        var missing = await RunAsync("run", folder.Combine("none.jsonl"), "-w", folder.Combine("ws"));
+        Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
+        Assert.All(missing.ErrorLines, l => Assert.StartsWith("topickit: error: ", l, StringComparison.Ordinal));
+    }
 }

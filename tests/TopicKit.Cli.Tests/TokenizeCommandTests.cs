@@ -1,3 +1,4 @@
+using TopicKit.Cli.Commands;
 using System.Text.Json;
 
 using TopicKit.Tests.Text;
@@ -100,5 +101,18 @@ public sealed class TokenizeCommandTests : IDisposable
         var path = _folder.Combine("input.jsonl");
         File.WriteAllLines(path, lines);
         return path;
+    }
+
+    [Fact]
+    public async Task FailuresFollowTheErrorConvention()
+    {
+        var output = _folder.Combine("ids.jsonl");
+
+        CliConventions.AssertUsageError(await CliRunner.RunAsync("tokenize", "--model", _folder.Path, "--out", output), "topickit tokenize", "--input");
+        CliConventions.AssertError(
+            await CliRunner.RunAsync("tokenize", "--model", "lexical", "--input", output, "--out", output), ExitCodes.BadInput, "the lexical encoder has no tokenizer");
+        CliConventions.AssertError(
+            await CliRunner.RunAsync("tokenize", "--model", _folder.Combine("no-model"), "--input", output, "--out", output), ExitCodes.BadInput, "no-model");
+        Assert.False(File.Exists(output));
     }
 }

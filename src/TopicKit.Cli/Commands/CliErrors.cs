@@ -190,19 +190,29 @@ internal static partial class CliErrors
         return ExitCodes.Usage;
     }
 
-    /// <summary>A parser message without .NET type names (<c>System.Nullable`1[System.Int32]</c> → "a whole number").</summary>
-    internal static string Plain(string message) => OneLine(TypeName().Replace(message, match => match.Groups["type"].Value switch
+    /// <summary>A parser message without .NET type names: "Cannot parse argument 'x' for option '--k' as expected type
+    /// 'System.Nullable`1[System.Int32]'" becomes "--k must be a whole number, got 'x'".</summary>
+    internal static string Plain(string message)
+    {
+        message = CannotParse().Replace(message, m => $"{m.Groups["option"].Value} must be {TypeWord(m.Groups["type"].Value)}, got '{m.Groups["value"].Value}'.");
+        return OneLine(TypeName().Replace(message, m => TypeWord(m.Groups["type"].Value)));
+    }
+
+    private static string TypeWord(string type) => type switch
     {
         "Int32" or "Int64" or "Int16" or "Byte" => "a whole number",
         "Double" or "Single" or "Decimal" => "a number",
         "Boolean" => "true or false",
         "IO.FileInfo" or "IO.DirectoryInfo" or "String" => "a path",
         var other => other,
-    }));
+    };
+
+    [GeneratedRegex(@"Cannot parse argument '(?<value>[^']*)' for option '(?<option>[^']*)' as expected type '(?:System\.)?(?:Nullable`1\[System\.)?(?<type>[A-Za-z0-9.]+?)\]?'\.?")]
+    private static partial Regex CannotParse();
 
     [GeneratedRegex(@"\s*\(Parameter '[^']*'\)")]
     private static partial Regex ParameterSuffix();
 
-    [GeneratedRegex(@"'System\.(?:Nullable`1\[System\.)?(?<type>[A-Za-z.]+?)\]?'")]
+    [GeneratedRegex(@"'System\.(?:Nullable`1\[System\.)?(?<type>[A-Za-z0-9.]+?)\]?'")]
     private static partial Regex TypeName();
 }
