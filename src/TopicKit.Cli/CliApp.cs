@@ -20,7 +20,9 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommands.Create());
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(ClusterCommands.Create());
-        // topics, dupes, search, report go here
+        // topics goes here
+        root.Subcommands.Add(DupesCommands.Create());
+        // search, report go here
         root.Subcommands.Add(RunCommands.Create());
         // assign goes here
         root.Subcommands.Add(EncodeCommands.Create());

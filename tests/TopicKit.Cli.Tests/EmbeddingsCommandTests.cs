@@ -92,7 +92,7 @@ public sealed class EmbeddingsCommandTests : IDisposable
         var same = _kit.File("same.txt");
         var clash = await CliRunner.RunAsync("embeddings", "export", "-w", Workspace, "--format", "npy", "--out", same, "--ids", same);
 
-        CliConventions.AssertError(clash, ExitCodes.BadInput, "is named as two different outputs");
+        CliConventions.AssertUsageError(clash, "topickit embeddings export", "--ids and --out both name");
         Assert.False(File.Exists(same));
         Assert.Empty(Directory.EnumerateFiles(_kit.Root, "*.partial"));
     }

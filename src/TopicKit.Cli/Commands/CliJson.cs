@@ -80,6 +80,33 @@ internal static class CliJson
         output.Flush();
     }
 
+    /// <summary>
+    /// Writes one JSON value with <paramref name="write"/>, streamed in chunks (call the second argument after each
+    /// large element), with the same escaping as <see cref="Write"/>. Only for outputs whose shape a record cannot
+    /// express; prefer a record in <see cref="CliJsonContext"/>.
+    /// </summary>
+    public static void WriteRaw(TextWriter output, Action<Utf8JsonWriter, Action> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+
+        void FlushIfLarge()
+        {
+            writer.Flush();
+            if (buffer.WrittenCount >= FlushBytes)
+            {
+                output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        write(writer, FlushIfLarge);
+        writer.Flush();
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        output.WriteLine();
+        output.Flush();
+    }
+
     /// <summary>Seconds rounded for output (milliseconds).</summary>
     public static double Seconds(double seconds) => Math.Round(seconds, 3);
 }

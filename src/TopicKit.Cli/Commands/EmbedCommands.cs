@@ -57,6 +57,11 @@ internal static class EmbedCommands
             var result = CliSupport.StderrIsTerminal(parseResult)
                 ? WithProgressBar(parseResult, request, Observe, cancellationToken)
                 : EmbedJob.Run(request, new InlineProgress<EmbedProgress>(Observe), cancellationToken);
+            if (result.Notice is { } notice)
+            {
+                stderr.WriteLine("topickit: " + notice + ".");
+            }
+
             Report(parseResult, asJson, request, result);
             if (!result.Cancelled)
             {

@@ -77,6 +77,11 @@ internal static class EmbeddingsCommands
         {
             var outPath = parseResult.GetRequiredValue(output)!;
             var idsPath = parseResult.GetValue(ids) ?? outPath + ".ids.txt";
+            if (string.Equals(Path.GetFullPath(outPath), Path.GetFullPath(idsPath), StringComparison.Ordinal))
+            {
+                throw new UsageException($"--ids and --out both name {outPath}; the id list would overwrite the matrix. Give --ids another file.");
+            }
+
             using var workspace = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspaceOption));
             var (modelId, prefix) = ModelSelection.ResolveStored(workspace, parseResult.GetValue(model), EmbeddingModels.Store(parseResult.GetValue(modelsDir)));
             var field = EmbeddingText.Parse(parseResult.GetValue(text) ?? EmbeddingText.Names[0]);

@@ -39,6 +39,11 @@ internal static class EncodeCommands
             if (choice.IsLexical)
             {
                 var lexical = LexicalEncoder.Fit(texts, new LexicalEncoderOptions(parseResult.GetValue(dim)), cancellationToken);
+                if (lexical.DimensionNotice(parseResult.GetValue(dim)) is { } notice)
+                {
+                    parseResult.InvocationConfiguration.Error.WriteLine("topickit: " + notice + ".");
+                }
+
                 vectors = lexical.Encode(texts, cancellationToken);
                 modelId = lexical.ModelId;
             }

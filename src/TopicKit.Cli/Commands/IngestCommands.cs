@@ -79,9 +79,15 @@ internal static class IngestCommands
         public async Task<IngestReport> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
             var arguments = parseResult.GetValue(Files) ?? [];
-            if (arguments.FirstOrDefault(a => a.StartsWith('-') && !File.Exists(a)) is { } unknown)
+            if (arguments.FirstOrDefault(a => a.StartsWith('-') && a != InputFiles.StandardInput && !File.Exists(a)) is { } unknown)
             {
                 throw new UsageException($"unknown option {unknown}");
+            }
+
+            var formatName = parseResult.GetValue(Format);
+            if (arguments.Contains(InputFiles.StandardInput) && (!CorpusFormatNames.TryParse(formatName, out var given) || given == CorpusFormat.Auto))
+            {
+                throw new UsageException("reading standard input (-) needs --format (e.g. --format jsonl), as it is read only once.");
             }
 
             var expansions = InputFiles.Expand(arguments, Environment.CurrentDirectory);
@@ -98,11 +104,11 @@ internal static class IngestCommands
             var column = Columns.Select(parseResult.GetValue).ToArray();
             var request = new IngestRequest(
                 SharedOptions.ResolveWorkspace(parseResult, Workspace),
-                [.. expansions.SelectMany(e => e.Error is null ? e.Files.Select(f => new IngestInput(f)) : [new IngestInput(e.Argument, e.Error)])])
+                [.. expansions.SelectMany(e => e.Error is null ? e.Files.Select(ToInput) : [new IngestInput(e.Argument, e.Error)])])
             {
                 Read = new CorpusReadOptions
                 {
-                    Format = CorpusFormatNames.TryParse(parseResult.GetValue(Format), out var format) ? format : CorpusFormat.Auto,
+                    Format = CorpusFormatNames.TryParse(formatName, out var format) ? format : CorpusFormat.Auto,
                     Columns = column.All(c => c is null) ? null : new CsvColumnMap(column[0], column[1], column[2], column[3], column[4], column[5]),
                     MaxRecordChars = parseResult.GetValue(MaxRecordChars),
                 },
@@ -116,6 +122,10 @@ internal static class IngestCommands
             ReportProblems(parseResult, report);
             return report;
         }
+
+        /// <summary><c>-</c> is standard input, read once with the given format; anything else is a file.</summary>
+        private static IngestInput ToInput(string path) =>
+            path == InputFiles.StandardInput ? new IngestInput("stdin") { Open = Console.OpenStandardInput } : new IngestInput(path);
 
         private static async Task<IngestReport> WithProgressAsync(
             ParseResult parseResult, IngestRequest request, Func<IProgress<IngestProgress>, Task<IngestReport>> run)

@@ -69,6 +69,8 @@ public static class ClusterJob
         using var workspace = request.Workspace is null
             ? null
             : Workspace.Open(request.Workspace, new WorkspaceOptions(CreateIfMissing: false, LockTimeout: request.LockTimeout));
+        // The run is recorded at the end: refuse a read-only workspace before clustering, not after.
+        workspace?.EnsureWritable();
         ClusterInput input;
         if (request.Embeddings is not null)
         {

@@ -53,7 +53,11 @@ public sealed record EmbedProgress(ModelChoice Model, int Computed, int Missing)
 /// <param name="Elapsed">Wall time.</param>
 public sealed record EmbedResult(
     ModelChoice Model, string ModelId, int Dimension, int Documents, int UniqueTexts, int Cached, int Computed, bool LexicalFitted,
-    bool Cancelled, TimeSpan Elapsed);
+    bool Cancelled, TimeSpan Elapsed)
+{
+    /// <summary>When the lexical encoder was fitted with fewer dimensions than asked for, why (see <see cref="LexicalEncoder.DimensionNotice"/>).</summary>
+    public string? Notice { get; init; }
+}
 
 /// <summary>
 /// The embed stage: resolves the model, loads it (or loads or fits the workspace's lexical encoder) and fills the
@@ -78,11 +82,13 @@ public static class EmbedJob
         progress?.Report(new EmbedProgress(choice, 0, 0));
 
         var lexicalFitted = false;
+        string? notice = null;
         ISentenceEncoder encoder;
         OnnxSentenceEncoder? onnx = null;
         if (choice.IsLexical)
         {
             (encoder, lexicalFitted) = WorkspaceEmbedder.LoadOrFitLexical(workspace, request.Text, request.Lexical, request.Refit, cancellationToken);
+            notice = lexicalFitted ? ((LexicalEncoder)encoder).DimensionNotice(request.Lexical.Dimension) : null;
         }
         else
         {
@@ -102,14 +108,20 @@ public static class EmbedJob
             try
             {
                 var r = WorkspaceEmbedder.EmbedMissing(workspace, encoder, new WorkspaceEmbedOptions(request.Text, request.ChunkSize), chunks, cancellationToken);
-                return new EmbedResult(choice, r.ModelId, r.Dimension, r.Documents, r.UniqueTexts, r.Cached, r.Computed, lexicalFitted, false, clock.Elapsed);
+                return new EmbedResult(choice, r.ModelId, r.Dimension, r.Documents, r.UniqueTexts, r.Cached, r.Computed, lexicalFitted, false, clock.Elapsed)
+                {
+                    Notice = notice,
+                };
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 var documents = workspace.Documents.List();
                 var unique = WorkspaceEmbedder.TextHashes(encoder, documents, request.Text).Distinct(StringComparer.Ordinal).Count();
                 return new EmbedResult(
-                    choice, encoder.ModelId, encoder.Dimension, documents.Count, unique, unique - missing, computed, lexicalFitted, true, clock.Elapsed);
+                    choice, encoder.ModelId, encoder.Dimension, documents.Count, unique, unique - missing, computed, lexicalFitted, true, clock.Elapsed)
+                {
+                    Notice = notice,
+                };
             }
         }
     }

@@ -4,10 +4,15 @@ using TopicKit.Storage;
 
 namespace TopicKit.Pipeline;
 
-/// <summary>One input of an ingestion: a file, or an argument already known to name none (a glob matching nothing).</summary>
-/// <param name="Path">The file (or the argument, when <paramref name="Error"/> is set).</param>
+/// <summary>One input of an ingestion: a file, a stream, or an argument already known to name none (a glob matching nothing).</summary>
+/// <param name="Path">The file (or the stream's name, or the argument when <paramref name="Error"/> is set).</param>
 /// <param name="Error">Why this input cannot be read; it is then reported as failed without being opened.</param>
-public sealed record IngestInput(string Path, string? Error = null);
+public sealed record IngestInput(string Path, string? Error = null)
+{
+    /// <summary>Opens the content instead of the file <see cref="Path"/> (e.g. standard input, read once: the format
+    /// must then be given, not detected); null (default) reads the file.</summary>
+    public Func<Stream>? Open { get; init; }
+}
 
 /// <summary>What to ingest, where, and under which transaction policy.</summary>
 /// <param name="Workspace">The workspace folder; created when missing.</param>
@@ -111,11 +116,11 @@ public static class IngestJob
         Exception? fatal = null;
         if (!request.Atomic)
         {
-            fatal = await RunPerFileAsync(workspace, outcomes, request.Read, progress, cancellationToken).ConfigureAwait(false);
+            fatal = await RunPerFileAsync(workspace, request.Inputs, outcomes, request.Read, progress, cancellationToken).ConfigureAwait(false);
         }
         else if (outcomes.All(o => o.Status != IngestFileStatus.Failed))
         {
-            fatal = await RunAtomicAsync(workspace, outcomes, request.Read, progress, cancellationToken).ConfigureAwait(false);
+            fatal = await RunAtomicAsync(workspace, request.Inputs, outcomes, request.Read, progress, cancellationToken).ConfigureAwait(false);
         }
 
         var ids = outcomes.Where(o => o.Result is not null).SelectMany(o => o.Result!.DocumentIds);
@@ -124,7 +129,7 @@ public static class IngestJob
     }
 
     private static async Task<Exception?> RunPerFileAsync(
-        Workspace workspace, List<IngestFileOutcome> outcomes, CorpusReadOptions read, IProgress<IngestProgress>? progress,
+        Workspace workspace, IReadOnlyList<IngestInput> inputs, List<IngestFileOutcome> outcomes, CorpusReadOptions read, IProgress<IngestProgress>? progress,
         CancellationToken cancellationToken)
     {
         for (var i = 0; i < outcomes.Count; i++)
@@ -137,7 +142,7 @@ public static class IngestJob
 
             try
             {
-                var documents = Track(CorpusReader.ReadAsync(path, read, cancellationToken), i, path, progress, null);
+                var documents = Track(Read(inputs[i], read, cancellationToken), i, path, progress, null);
                 var result = await workspace.IngestAsync(documents, path, cancellationToken).ConfigureAwait(false);
                 outcomes[i] = outcomes[i] with { Status = IngestFileStatus.Ingested, Result = result };
             }
@@ -161,12 +166,12 @@ public static class IngestJob
     }
 
     private static async Task<Exception?> RunAtomicAsync(
-        Workspace workspace, List<IngestFileOutcome> outcomes, CorpusReadOptions read, IProgress<IngestProgress>? progress,
+        Workspace workspace, IReadOnlyList<IngestInput> inputs, List<IngestFileOutcome> outcomes, CorpusReadOptions read, IProgress<IngestProgress>? progress,
         CancellationToken cancellationToken)
     {
         var current = new StrongBox<int>(-1);
         var sources = outcomes
-            .Select((o, i) => (Track(CorpusReader.ReadAsync(o.Path, read, cancellationToken), i, o.Path, progress, current), (string?)o.Path))
+            .Select((o, i) => (Track(Read(inputs[i], read, cancellationToken), i, o.Path, progress, current), (string?)o.Path))
             .ToList();
         try
         {
@@ -191,6 +196,11 @@ public static class IngestJob
             return ex is WorkspaceException || (ex is OperationCanceledException && !cancelled) ? ex : null;
         }
     }
+
+    private static IAsyncEnumerable<Document> Read(IngestInput input, CorpusReadOptions read, CancellationToken cancellationToken) =>
+        input.Open is { } open
+            ? CorpusReader.ReadAsync(open(), input.Path, read, cancellationToken)
+            : CorpusReader.ReadAsync(input.Path, read, cancellationToken);
 
     private static bool IsInputError(Exception ex) =>
         ex is CorpusFormatException or IOException or UnauthorizedAccessException or InvalidDataException;
