@@ -24,7 +24,7 @@ public static class CliApp
         root.Subcommands.Add(DupesCommands.Create());
         // search, report go here
         root.Subcommands.Add(RunCommands.Create());
-        // assign goes here
+        root.Subcommands.Add(AssignCommands.Create());
         root.Subcommands.Add(EncodeCommands.Create());
         root.Subcommands.Add(TokenizeCommands.Create());
         root.Subcommands.Add(ReduceCommands.Create());

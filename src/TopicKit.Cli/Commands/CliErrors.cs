@@ -93,7 +93,7 @@ internal static partial class CliErrors
         WorkspaceException => ExitCodes.WorkspaceUnusable,
         OperationCanceledException => ExitCodes.Cancelled,
         CorpusFormatException or IOException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException
-            or ArgumentException or ModelResolutionException or ModelDownloadException or OnnxRuntimeException => ExitCodes.BadInput,
+            or ArgumentException or ModelResolutionException or ModelDownloadException or OnnxRuntimeException or Storage.ModelFormatException => ExitCodes.BadInput,
         _ => ExitCodes.Internal,
     };
 

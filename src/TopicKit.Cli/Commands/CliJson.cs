@@ -20,6 +20,7 @@ namespace TopicKit.Cli.Commands;
 [JsonSerializable(typeof(DocumentJson))]
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(RunJson))]
+[JsonSerializable(typeof(AssignJson[]), TypeInfoPropertyName = "AssignJsonArray")]
 [JsonSerializable(typeof(EmbedJson))]
 [JsonSerializable(typeof(EmbeddingsListJson))]
 [JsonSerializable(typeof(EmbeddingsExportJson))]

@@ -25,6 +25,9 @@ internal static class CliSupport
 
     public static void Error(ParseResult parseResult, string message) => CliErrors.Error(parseResult, message);
 
+    /// <summary>A one-line notice on stderr (<c>topickit: ...</c>), e.g. which model or corpus a command chose.</summary>
+    public static void Note(ParseResult parseResult, string message) => parseResult.InvocationConfiguration.Error.WriteLine("topickit: " + CliErrors.OneLine(message));
+
     public static int Fail(ParseResult parseResult, Exception exception) => CliErrors.Fail(parseResult, exception);
 
     public static int ExitCode(Exception exception) => CliErrors.ExitCode(exception);

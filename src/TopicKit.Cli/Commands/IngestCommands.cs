@@ -33,12 +33,12 @@ internal static class IngestCommands
     }
 
     /// <summary>The arguments and options shared by <c>ingest</c> and <c>run</c>, and their execution.</summary>
-    internal sealed class IngestInputs
+    internal sealed class IngestInputs(bool filesRequired = true)
     {
         public Argument<string[]> Files { get; } = new("files")
         {
             Description = "Corpus files or globs (e.g. data/*.jsonl, data/**/*.bib).",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = filesRequired ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore,
         };
 
         public Option<string?> Workspace { get; } = SharedOptions.Workspace();
@@ -238,7 +238,7 @@ internal static class IngestCommands
         }
     }
 
-    private static Option<string> CreateFormatOption()
+    internal static Option<string> CreateFormatOption()
     {
         var option = new Option<string>("--format", "-f")
         {

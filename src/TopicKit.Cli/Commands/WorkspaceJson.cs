@@ -46,4 +46,6 @@ internal sealed record StatsJson(
 }
 
 /// <summary><c>run --json</c>: the ingest report and the corpus statistics.</summary>
-internal sealed record RunJson(IngestJson Ingest, StatsJson Stats);
+internal sealed record RunJson(
+    string Workspace, IngestJson? Ingest, string Out, string ModelDir, string ModelId, int Documents, int Topics, int OutliersBefore, int OutliersAfter,
+    int DuplicateGroups, double Diversity, double Coherence, IReadOnlyDictionary<string, double> Seconds, IReadOnlyList<string> Files);

@@ -77,7 +77,7 @@ public sealed class TopicModel
     public static FittedTopicModel Load(string directory, ISentenceEncoder? encoder = null, CancellationToken cancellationToken = default) =>
         TopicModelFolder.Load(directory, encoder, cancellationToken);
 
-    private FittedTopicModel Fit(
+    internal FittedTopicModel Fit(
         IReadOnlyList<string> texts, Matrix? embeddings, IReadOnlyList<string>? ids, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
