@@ -277,6 +277,11 @@ public sealed class Workspace : IDisposable
         {
             throw Translate(ex, Directory, IsReadOnly);
         }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidCastException or FormatException or OverflowException)
+        {
+            // Stored values are written by TopicKit only; one it cannot parse back was changed behind its back.
+            throw new WorkspaceDamagedException(Directory, "a stored value cannot be read back (" + ex.Message.TrimEnd('.') + ")", ex);
+        }
     }
 
     /// <summary>Fails with <see cref="WorkspaceReadOnlyException"/> when the workspace was opened read-only; call it

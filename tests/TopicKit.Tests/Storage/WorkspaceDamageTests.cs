@@ -63,6 +63,36 @@ public sealed class WorkspaceDamageTests
     }
 
     [Fact]
+    public async Task AStoredValueChangedBehindTopicKitsBackIsDamage()
+    {
+        using var folder = new TempFolder();
+        var ws = await CreateAsync(folder);
+        Execute(ws, "UPDATE documents SET authors = 'not json [' WHERE id = 'a3';");
+
+        using var workspace = Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
+        var error = Assert.Throws<WorkspaceDamagedException>(() => workspace.Documents.List());
+
+        Assert.Contains("cannot be read back", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmbeddingOfTheWrongLengthIsDamage()
+    {
+        using var folder = new TempFolder();
+        var ws = await CreateAsync(folder);
+        using (var workspace = Workspace.Open(ws))
+        {
+            workspace.Embeddings.Put("m", ["h1", "h2"], new TopicKit.Numerics.Matrix([1, 2, 3, 4], 2, 2));
+        }
+
+        Execute(ws, "UPDATE embeddings SET vector = x'0000' WHERE text_hash = 'h2';");
+        using var reopened = Workspace.Open(ws);
+
+        var error = Assert.Throws<WorkspaceDamagedException>(() => reopened.Embeddings.Get("m", ["h1", "h2"]));
+        Assert.Contains("holds 2 bytes, expected 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AZeroByteDatabaseIsNotANewWorkspaceForReaders()
     {
         using var folder = new TempFolder();
