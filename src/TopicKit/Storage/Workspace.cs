@@ -108,7 +108,7 @@ public sealed class Workspace : IDisposable
                 throw new WorkspaceException($"no workspace at {fullPath}; ingest some files first (topickit ingest FILE --workspace {directory}).");
             }
 
-            System.IO.Directory.CreateDirectory(fullPath);
+            CreateFolder(fullPath);
         }
         else if (!options.CreateIfMissing && new FileInfo(databasePath).Length == 0)
         {
@@ -139,6 +139,23 @@ public sealed class Workspace : IDisposable
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    private static void CreateFolder(string fullPath)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(fullPath);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new WorkspaceException($"cannot create workspace folder {fullPath}: {e.Message.TrimEnd('.')}; choose a --workspace folder you can write to.", e);
+        }
+
+        if (!FileAccessProbe.CanWrite(fullPath))
+        {
+            throw new WorkspaceReadOnlyException(fullPath, "it has no database yet, so one would have to be created");
         }
     }
 

@@ -190,6 +190,24 @@ public sealed class WorkspaceDamageTests
         }
     }
 
+    [Fact]
+    public void CreatingAWorkspaceInAReadOnlyPlaceIsAWorkspaceErrorNotAnIoError()
+    {
+        using var folder = new TempFolder();
+        var empty = folder.Combine("empty");
+        Directory.CreateDirectory(empty);
+        using (new ReadOnlyPaths().Protect(empty))
+        {
+            var inside = Assert.Throws<WorkspaceReadOnlyException>(() => Workspace.Open(empty));
+            Assert.Contains("no database yet", inside.Message, StringComparison.Ordinal);
+
+            var below = Assert.Throws<WorkspaceException>(() => Workspace.Open(Path.Combine(empty, "ws")));
+            Assert.StartsWith("cannot create workspace folder ", below.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+    }
+
     /// <summary>A workspace of <paramref name="documents"/> documents in <c>ws</c>, closed (so its WAL is checkpointed).</summary>
     internal static async Task<string> CreateAsync(TempFolder folder, int documents = 10)
     {
