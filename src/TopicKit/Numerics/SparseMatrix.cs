@@ -29,6 +29,31 @@ public sealed class SparseMatrix
         Columns = columns;
     }
 
+    /// <summary>Concatenates per-row column indices (sorted) and values into one CSR matrix.</summary>
+    /// <param name="rowIndices">Column indices of each row.</param>
+    /// <param name="rowValues">Values of each row, as long as its indices.</param>
+    /// <param name="columns">Number of columns.</param>
+    public static SparseMatrix FromRows(int[][] rowIndices, float[][] rowValues, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(rowIndices);
+        ArgumentNullException.ThrowIfNull(rowValues);
+        var offsets = new int[rowIndices.Length + 1];
+        for (var d = 0; d < rowIndices.Length; d++)
+        {
+            offsets[d + 1] = checked(offsets[d] + rowIndices[d].Length);
+        }
+
+        var allIdx = new int[offsets[^1]];
+        var allVal = new float[offsets[^1]];
+        for (var d = 0; d < rowIndices.Length; d++)
+        {
+            rowIndices[d].CopyTo(allIdx, offsets[d]);
+            rowValues[d].CopyTo(allVal, offsets[d]);
+        }
+
+        return new SparseMatrix(offsets, allIdx, allVal, columns);
+    }
+
     /// <summary>Row start offsets (length <see cref="Rows"/> + 1).</summary>
     public int[] RowOffsets { get; }
 

@@ -37,7 +37,7 @@ public static class WorkspaceEmbedder
     public static string InputText(ISentenceEncoder encoder, string text)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        return encoder is OnnxSentenceEncoder onnx ? onnx.InputText(text) : text;
+        return encoder.PassagePrefix + text;
     }
 
     /// <summary>The cache keys of <paramref name="documents"/> for <paramref name="encoder"/>, one per document in order.</summary>
@@ -208,7 +208,7 @@ public static class WorkspaceEmbedder
 
     private static void RecordModel(Workspace workspace, ISentenceEncoder encoder)
     {
-        var prefix = encoder is OnnxSentenceEncoder onnx ? onnx.InputText(string.Empty) : string.Empty;
+        var prefix = encoder.PassagePrefix;
         var name = ModelInfoPrefix + encoder.ModelId;
         var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["modelId"] = encoder.ModelId, ["dimension"] = encoder.Dimension, ["prefix"] = prefix });
         var existing = workspace.Artifacts.Get(name);
