@@ -25,6 +25,8 @@ public static class MatrixCsv
             throw new FileNotFoundException($"{path}: file not found.", path);
         }
 
+        MatrixFiles.RequireRegularFile(path);
+
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }

@@ -33,6 +33,8 @@ public static class NpyFile
             throw new FileNotFoundException($"{path}: file not found.", path);
         }
 
+        MatrixFiles.RequireRegularFile(path);
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Read(stream, path);
     }

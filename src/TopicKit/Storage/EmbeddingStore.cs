@@ -170,8 +170,8 @@ GetSql, transaction);
                     var length = reader.GetBytes(1, 0, null, 0, 0);
                     if (length != bytes.Length)
                     {
-                        throw new InvalidDataException(
-                            $"embedding {all[row]} of model {modelId} holds {length} bytes, expected {bytes.Length}; the workspace is damaged.");
+                        throw new WorkspaceDamagedException(_workspace.Directory,
+                            $"embedding {all[row]} of model {modelId} holds {length} bytes, expected {bytes.Length}");
                     }
 
                     reader.GetBytes(1, 0, bytes, 0, bytes.Length);

@@ -108,7 +108,7 @@ public sealed class Workspace : IDisposable
                 throw new WorkspaceException($"no workspace at {fullPath}; ingest some files first (topickit ingest FILE --workspace {directory}).");
             }
 
-            System.IO.Directory.CreateDirectory(fullPath);
+            CreateFolder(fullPath);
         }
         else if (!options.CreateIfMissing && new FileInfo(databasePath).Length == 0)
         {
@@ -139,6 +139,23 @@ public sealed class Workspace : IDisposable
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    private static void CreateFolder(string fullPath)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(fullPath);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new WorkspaceException($"cannot create workspace folder {fullPath}: {e.Message.TrimEnd('.')}; choose a --workspace folder you can write to.", e);
+        }
+
+        if (!FileAccessProbe.CanWrite(fullPath))
+        {
+            throw new WorkspaceReadOnlyException(fullPath, "it has no database yet, so one would have to be created");
         }
     }
 
@@ -276,6 +293,11 @@ public sealed class Workspace : IDisposable
         catch (SqliteException ex)
         {
             throw Translate(ex, Directory, IsReadOnly);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidCastException or FormatException or OverflowException)
+        {
+            // Stored values are written by TopicKit only; one it cannot parse back was changed behind its back.
+            throw new WorkspaceDamagedException(Directory, "a stored value cannot be read back (" + ex.Message.TrimEnd('.') + ")", ex);
         }
     }
 

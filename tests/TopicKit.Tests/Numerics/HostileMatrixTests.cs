@@ -55,6 +55,26 @@ public sealed class HostileMatrixTests
         Assert.True(singular[0] >= singular[^1]);
     }
 
+    [Fact]
+    public async Task MatrixFilesThatAreFifosAreRefusedAtOnce()
+    {
+        using var folder = new Infrastructure.TempFolder();
+        foreach (var name in new[] { "pipe.npy", "pipe.csv" })
+        {
+            var fifo = folder.Combine(name);
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            // Opening a FIFO blocks until a writer appears: the guard turns a regression into a failure, not a hang.
+            var read = Task.Run(() => name.EndsWith(".npy", StringComparison.Ordinal) ? NpyFile.Read(fifo) : MatrixCsv.Read(fifo));
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => read.WaitAsync(TimeSpan.FromMinutes(1)));
+            Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static SparseMatrix RandomSparse(int rows, int columns, int perRow, ulong seed)
     {
         var random = new SeededRandom(seed);

@@ -63,6 +63,36 @@ public sealed class WorkspaceDamageTests
     }
 
     [Fact]
+    public async Task AStoredValueChangedBehindTopicKitsBackIsDamage()
+    {
+        using var folder = new TempFolder();
+        var ws = await CreateAsync(folder);
+        Execute(ws, "UPDATE documents SET authors = 'not json [' WHERE id = 'a3';");
+
+        using var workspace = Workspace.Open(ws, new WorkspaceOptions(CreateIfMissing: false));
+        var error = Assert.Throws<WorkspaceDamagedException>(() => workspace.Documents.List());
+
+        Assert.Contains("cannot be read back", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmbeddingOfTheWrongLengthIsDamage()
+    {
+        using var folder = new TempFolder();
+        var ws = await CreateAsync(folder);
+        using (var workspace = Workspace.Open(ws))
+        {
+            workspace.Embeddings.Put("m", ["h1", "h2"], new TopicKit.Numerics.Matrix([1, 2, 3, 4], 2, 2));
+        }
+
+        Execute(ws, "UPDATE embeddings SET vector = x'0000' WHERE text_hash = 'h2';");
+        using var reopened = Workspace.Open(ws);
+
+        var error = Assert.Throws<WorkspaceDamagedException>(() => reopened.Embeddings.Get("m", ["h1", "h2"]));
+        Assert.Contains("holds 2 bytes, expected 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AZeroByteDatabaseIsNotANewWorkspaceForReaders()
     {
         using var folder = new TempFolder();
@@ -158,6 +188,24 @@ public sealed class WorkspaceDamageTests
                 .WaitAsync(TimeSpan.FromMinutes(1));
             Assert.DoesNotContain("in use", error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void CreatingAWorkspaceInAReadOnlyPlaceIsAWorkspaceErrorNotAnIoError()
+    {
+        using var folder = new TempFolder();
+        var empty = folder.Combine("empty");
+        Directory.CreateDirectory(empty);
+        using (new ReadOnlyPaths().Protect(empty))
+        {
+            var inside = Assert.Throws<WorkspaceReadOnlyException>(() => Workspace.Open(empty));
+            Assert.Contains("no database yet", inside.Message, StringComparison.Ordinal);
+
+            var below = Assert.Throws<WorkspaceException>(() => Workspace.Open(Path.Combine(empty, "ws")));
+            Assert.StartsWith("cannot create workspace folder ", below.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
     }
 
     /// <summary>A workspace of <paramref name="documents"/> documents in <c>ws</c>, closed (so its WAL is checkpointed).</summary>
