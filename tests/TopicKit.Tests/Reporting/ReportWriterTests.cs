@@ -113,7 +113,7 @@ public sealed partial class ReportWriterTests : IClassFixture<ReportWriterTests.
         // Titles in markup are entity-encoded; the raw probe appears nowhere in the page.
         Assert.Contains("<title>Synthetic &lt;b&gt;report&lt;/b&gt; &amp; &quot;probe&quot;</title>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("document.title='pwned'", html, StringComparison.Ordinal);
-        Assert.Equal(2, ScriptOpen().Matches(html).Count);
+        Assert.Equal(3, ScriptOpen().Matches(html).Count);
     }
 
     [Fact]
