@@ -180,6 +180,16 @@ public sealed partial class ReportWriterTests : IClassFixture<ReportWriterTests.
         Assert.Equal(File.ReadAllText(folder.Combine("full/documents.csv")), File.ReadAllText(folder.Combine("bounded/documents.csv")));
     }
 
+    [Fact]
+    public void AnEmptyCorpusStillGivesAValidReport()
+    {
+        using var folder = new TempFolder();
+        var result = ReportWriter.Write(new ReportData { Title = "Empty", Documents = [], Topics = [] }, folder.Path);
+        Assert.Contains("index.html", result.Files);
+        Assert.Equal("id,title,topic,probability,outlier_score,x,y\n", File.ReadAllText(folder.Combine("documents.csv")));
+        XDocument.Load(folder.Combine("topic-map.svg"));
+    }
+
     /// <summary>Share of non-white pixels and the number of distinct colours (quantised to 4 bits per channel).</summary>
     internal static (double Inked, int Colors) Ink(SKBitmap bitmap)
     {

@@ -49,6 +49,7 @@
     if (xs[i] < minX) minX = xs[i]; if (xs[i] > maxX) maxX = xs[i];
     if (ys[i] < minY) minY = ys[i]; if (ys[i] > maxY) maxY = ys[i];
   }
+  if (!isFinite(minX)) { minX = 0; maxX = 1; minY = 0; maxY = 1; }
   if (!(maxX > minX)) { minX -= 1; maxX += 1; }
   if (!(maxY > minY)) { minY -= 1; maxY += 1; }
   const G = Math.max(8, Math.min(512, Math.ceil(Math.sqrt(n / 4))));
