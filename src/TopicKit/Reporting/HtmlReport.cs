@@ -43,6 +43,8 @@ internal static class HtmlReport
     private static string BuildOnce(ReportModel model, ReportOptions options, IReadOnlyList<Figure> figures, CancellationToken cancellationToken)
     {
         var payload = Payload(model, options);
+        // Base64 has no '<', so the packed texts cannot end their script element either.
+        var texts = Convert.ToBase64String(Deflate(TextBlob(model, options)));
         cancellationToken.ThrowIfCancellationRequested();
         var json = EscapeForScript(JsonSerializer.Serialize(payload, Json));
         var docs = model.Data.Documents;
@@ -56,6 +58,7 @@ internal static class HtmlReport
             ["SCRIPT"] = Resource("report.js"),
             ["FIGURES"] = FigureMarkup(figures),
             ["DATA"] = json,
+            ["TEXTS"] = texts,
         };
         return Fill(Resource("report.html"), values);
     }
@@ -110,7 +113,6 @@ internal static class HtmlReport
             ["y"] = Base64(y),
             ["topic"] = Base64(model.TopicIndex),
             ["days"] = model.HasDates ? Base64(dayNumbers) : null,
-            ["texts"] = Convert.ToBase64String(Deflate(TextBlob(model, options))),
             ["topics"] = topics,
             ["levels"] = LabelLevels.Build(model, options),
             ["outlierColor"] = Palette.Outlier,
@@ -177,7 +179,7 @@ internal static class HtmlReport
     private static byte[] Deflate(string text)
     {
         using var buffer = new MemoryStream();
-        using (var deflate = new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         {
             // Lone surrogates become U+FFFD here, as they would in any UTF-8 file.
             deflate.Write(Encoding.UTF8.GetBytes(text));

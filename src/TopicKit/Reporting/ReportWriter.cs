@@ -1,3 +1,5 @@
+using TopicKit.Pipeline;
+
 namespace TopicKit.Reporting;
 
 /// <summary>Progress of <see cref="ReportWriter.Write"/>: the step just started, of how many.</summary>
@@ -22,8 +24,8 @@ public sealed record ReportResult(string OutDirectory, IReadOnlyList<string> Fil
 public static class ReportWriter
 {
     /// <summary>
-    /// Renders everything in memory, then writes each file through a temporary file and a rename: a cancelled or
-    /// failed run leaves no half-written file (files already renamed stay whole).
+    /// Renders everything in memory, then writes every file to a temporary file and renames them all at the end
+    /// (<see cref="AtomicFile.WriteAll"/>): a cancelled or failed run leaves no half-written file.
     /// </summary>
     /// <param name="data">The report content.</param>
     /// <param name="outDirectory">Output folder; created when missing; existing report files are replaced.</param>
@@ -69,25 +71,23 @@ public static class ReportWriter
         progress?.Report(new ReportProgress("writing files", steps.Count + 1, total));
         var outDir = Path.GetFullPath(outDirectory);
         Directory.CreateDirectory(outDir);
-        var files = new List<string>();
-        void Text(string name, string content)
-        {
-            AtomicFile.WriteText(Path.Combine(outDir, name), content, cancellationToken);
-            files.Add(name);
-        }
-
+        var utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var outputs = new List<(string Name, Action<string> Write)>();
+        void Text(string name, string content) => outputs.Add((name, path => File.WriteAllText(path, content, utf8)));
         foreach (var figure in figures)
         {
-            AtomicFile.WriteBytes(Path.Combine(outDir, figure.Name + ".png"), figure.Png, cancellationToken);
-            files.Add(figure.Name + ".png");
+            outputs.Add((figure.Name + ".png", path => File.WriteAllBytes(path, figure.Png)));
             Text(figure.Name + ".svg", figure.Svg);
         }
 
         Text("topics.csv", ReportCsv.Topics(model));
         Text("documents.csv", ReportCsv.Documents(model));
         Text("duplicates.csv", ReportCsv.Duplicates(model));
-        // The page last: its presence means the whole report is there.
         Text("index.html", html);
+        cancellationToken.ThrowIfCancellationRequested();
+        // All temporary files first, then the renames: a failure leaves neither half files nor a mix of old and new.
+        AtomicFile.WriteAll(outputs.ConvertAll(o => (Path.Combine(outDir, o.Name), o.Write)));
+        var files = outputs.ConvertAll(o => o.Name);
         var labelled = figures.Single(f => f.Name == TopicMapFigure.Name).Labelled;
         return new ReportResult(outDir, files, labelled, new FileInfo(Path.Combine(outDir, "index.html")).Length);
     }

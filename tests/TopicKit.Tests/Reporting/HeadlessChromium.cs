@@ -15,7 +15,10 @@ internal static class HeadlessChromium
 
     public static bool Installed => File.Exists(Browser) && File.Exists(Path.Combine(DriverFolder, DriverFile));
 
-    public static ChromeDriver Start(int width = 1400, int height = 1000)
+    /// <param name="width">Window width.</param>
+    /// <param name="height">Window height.</param>
+    /// <param name="waitForLoad">When false, navigation returns at once instead of at the load event (for timing).</param>
+    public static ChromeDriver Start(int width = 1400, int height = 1000, bool waitForLoad = true)
     {
         if (!Installed)
         {
@@ -25,7 +28,7 @@ internal static class HeadlessChromium
         var service = ChromeDriverService.CreateDefaultService(DriverFolder, DriverFile);
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = Browser };
+        var options = new ChromeOptions { BinaryLocation = Browser, PageLoadStrategy = waitForLoad ? PageLoadStrategy.Normal : PageLoadStrategy.None };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             $"--window-size={width},{height}", "--allow-file-access-from-files", "--no-first-run", "--disable-extensions");
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);

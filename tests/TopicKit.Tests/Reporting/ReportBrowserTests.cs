@@ -68,7 +68,7 @@ public sealed class ReportBrowserTests
         Assert.Equal(ExpectedTitle, driver.Title);
         Assert.Equal(0L, js.ExecuteScript("return document.querySelectorAll('main img, main svg, main b, main script, [data-pwned]').length;"));
         Assert.Null(js.ExecuteScript("return window.pwned === undefined ? null : window.pwned;"));
-        Assert.Equal(2L, js.ExecuteScript("return document.scripts.length;"));
+        Assert.Equal(3L, js.ExecuteScript("return document.scripts.length;"));
 
         // A legend toggle hides a topic's points.
         driver.FindElement(By.CssSelector("#topic-list input[type=checkbox]")).Click();

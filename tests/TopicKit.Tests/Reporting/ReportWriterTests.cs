@@ -113,7 +113,7 @@ public sealed partial class ReportWriterTests : IClassFixture<ReportWriterTests.
         // Titles in markup are entity-encoded; the raw probe appears nowhere in the page.
         Assert.Contains("<title>Synthetic &lt;b&gt;report&lt;/b&gt; &amp; &quot;probe&quot;</title>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("document.title='pwned'", html, StringComparison.Ordinal);
-        Assert.Equal(2, ScriptOpen().Matches(html).Count);
+        Assert.Equal(3, ScriptOpen().Matches(html).Count);
     }
 
     [Fact]
@@ -178,6 +178,16 @@ public sealed partial class ReportWriterTests : IClassFixture<ReportWriterTests.
         Assert.True(bounded.HtmlBytes <= budget, $"{bounded.HtmlBytes} bytes > budget {budget}");
         // Every document is still there; documents.csv (no abstracts) is identical.
         Assert.Equal(File.ReadAllText(folder.Combine("full/documents.csv")), File.ReadAllText(folder.Combine("bounded/documents.csv")));
+    }
+
+    [Fact]
+    public void AnEmptyCorpusStillGivesAValidReport()
+    {
+        using var folder = new TempFolder();
+        var result = ReportWriter.Write(new ReportData { Title = "Empty", Documents = [], Topics = [] }, folder.Path);
+        Assert.Contains("index.html", result.Files);
+        Assert.Equal("id,title,topic,probability,outlier_score,x,y\n", File.ReadAllText(folder.Combine("documents.csv")));
+        XDocument.Load(folder.Combine("topic-map.svg"));
     }
 
     /// <summary>Share of non-white pixels and the number of distinct colours (quantised to 4 bits per channel).</summary>

@@ -49,6 +49,7 @@
     if (xs[i] < minX) minX = xs[i]; if (xs[i] > maxX) maxX = xs[i];
     if (ys[i] < minY) minY = ys[i]; if (ys[i] > maxY) maxY = ys[i];
   }
+  if (!isFinite(minX)) { minX = 0; maxX = 1; minY = 0; maxY = 1; }
   if (!(maxX > minX)) { minX -= 1; maxX += 1; }
   if (!(maxY > minY)) { minY -= 1; maxY += 1; }
   const G = Math.max(8, Math.min(512, Math.ceil(Math.sqrt(n / 4))));
@@ -68,8 +69,11 @@
   // Record i is "id\x1fdate\x1ftitle\x1fauthors\x1fabstract" and records end with \x1e. Only the record offsets are
   // computed up front; a record's fields are split when it is shown.
   let blob = null, lower = null, recStart = null, lowStart = null, lowSearch = null, idIndex = null;
+  // The texts sit after this script in the page, so the map is drawn before the browser has even parsed them.
   const textsReady = (async () => {
-    const stream = new Blob([bytesOf(data.texts)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    if (document.readyState === "loading") await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve));
+    const packed = document.getElementById("report-texts").textContent;
+    const stream = new Blob([bytesOf(packed)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     blob = await new Response(stream).text();
     recStart = offsets(blob, null);
     lower = blob.toLowerCase();
@@ -478,5 +482,6 @@
 
   resize();
   view = { ...base };
-  requestDraw();
+  // The first frame synchronously: the map is complete before the rest of the page is parsed.
+  draw();
 })();
