@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Embedding;
-using TopicKit.Onnx;
 
 namespace TopicKit.Cli.Commands;
 
