@@ -39,13 +39,14 @@ public sealed class OnnxRunBehaviourTests(OnnxModelsFixture models, ITestOutputH
             .ToArray();
         var (ids, mask, seq) = OnnxTestData.Pad(rows);
         var inputs = OnnxTestData.Inputs(ids, mask, rows.Length, seq, tokenTypes: true);
+        var session = models.MiniLm;
         try
         {
             using var cts = new CancellationTokenSource();
             using var runs = new CancellableRuns(1, cts.Token);
             cts.CancelAfter(TimeSpan.FromMilliseconds(200));
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var error = Assert.ThrowsAny<OperationCanceledException>(() => runs.Run(0, models.MiniLm, BertInputs, inputs, BertOutput).Dispose());
+            var error = Assert.ThrowsAny<OperationCanceledException>(() => runs.Run(0, session, BertInputs, inputs, BertOutput).Dispose());
             output.WriteLine($"cancelled after {watch.ElapsedMilliseconds} ms");
             Assert.Equal(cts.Token, error.CancellationToken);
 
