@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Embedding;
 using TopicKit.Onnx;
 
@@ -5,12 +6,14 @@ namespace TopicKit.Bench;
 
 /// <summary>
 /// The floor TopicKit's encoder is measured against: the same pre-tokenised ids in the same length-sorted batches
-/// (same chunking, planner and concurrent runs), and per batch only building the int64 tensors and <see cref="OnnxSession.Run(ReadOnlySpan{OnnxNamedTensor}, CancellationToken)"/>;
-/// no tokenisation, pooling, normalisation or reordering.
+/// (same chunking, planner and concurrent runs), and per batch only building the int64 tensors over fresh arrays and
+/// ONNX Runtime's plain <c>Run</c>, which allocates the output; no tokenisation, pooling, normalisation or reordering.
 /// </summary>
 internal sealed class BareSessionRunner : IDisposable
 {
-    private readonly OnnxSession _session;
+    private readonly InferenceSession _session;
+    private readonly CancellableRuns _runs;
+    private readonly string[] _inputs;
     private readonly List<(int[] Members, int Padded)> _batches = [];
     private readonly int[][] _ids;
     private readonly int _padId;
@@ -20,11 +23,17 @@ internal sealed class BareSessionRunner : IDisposable
 
     public BareSessionRunner(OnnxSentenceEncoder encoder, IReadOnlyList<string> texts)
     {
-        _session = OnnxSession.Load(encoder.Config.ModelPath, encoder.Options.ToSessionOptions());
-        _hasTypes = _session.Inputs.Any(i => i.Name == "token_type_ids");
+        using (var sessionOptions = encoder.Options.CreateSessionOptions())
+        {
+            _session = OnnxSessions.Load(encoder.Config.ModelPath, sessionOptions);
+        }
+
+        _hasTypes = _session.InputNames.Contains("token_type_ids");
+        _inputs = _hasTypes ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
         _padId = encoder.Tokenizer.PadId;
         _outputs = [encoder.Config.OutputName];
         _workers = encoder.Options.EffectiveConcurrentRuns;
+        _runs = new CancellableRuns(_workers, CancellationToken.None);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         _ids = texts.Select(t => encoder.Tokenizer.Encode(encoder.InputText(t), truncate: true)).ToArray();
         TokenizeSeconds = watch.Elapsed.TotalSeconds;
@@ -54,9 +63,9 @@ internal sealed class BareSessionRunner : IDisposable
 
     public long PaddedTokens { get; }
 
-    public void Pass() => BatchWorkers.Run(_workers, _batches.Count, (_, item) => RunBatch(item), CancellationToken.None);
+    public void Pass() => BatchWorkers.Run(_workers, _batches.Count, (worker, item) => RunBatch(worker, item), CancellationToken.None);
 
-    private void RunBatch(int item)
+    private void RunBatch(int worker, int item)
     {
         var (members, padded) = _batches[item];
         var cells = members.Length * padded;
@@ -74,14 +83,17 @@ internal sealed class BareSessionRunner : IDisposable
             }
         }
 
-        using var idTensor = OnnxTensor.FromArray(ids, members.Length, padded);
-        using var maskTensor = OnnxTensor.FromArray(mask, members.Length, padded);
-        using var typeTensor = OnnxTensor.FromArray(types, members.Length, padded);
-        OnnxNamedTensor[] inputs = _hasTypes
-            ? [new("input_ids", idTensor), new("attention_mask", maskTensor), new("token_type_ids", typeTensor)]
-            : [new("input_ids", idTensor), new("attention_mask", maskTensor)];
-        using var result = _session.Run(inputs, _outputs);
+        long[] shape = [members.Length, padded];
+        using var idTensor = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskTensor = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typeTensor = OrtValue.CreateTensorValueFromMemory(types, shape);
+        OrtValue[] inputs = _hasTypes ? [idTensor, maskTensor, typeTensor] : [idTensor, maskTensor];
+        using var result = _runs.Run(worker, _session, _inputs, inputs, _outputs);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _runs.Dispose();
+        _session.Dispose();
+    }
 }

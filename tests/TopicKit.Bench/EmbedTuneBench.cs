@@ -1,6 +1,6 @@
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Embedding;
-using TopicKit.Onnx;
 
 namespace TopicKit.Bench;
 
@@ -89,7 +89,7 @@ internal static class EmbedTuneBench
                 "batch" => options with { MaxBatchSize = value },
                 "chunk" => options with { ChunkSize = value },
                 "spinning" => options with { AllowSpinning = value != 0 },
-                "opt" => options with { GraphOptimizationLevel = (OnnxGraphOptimizationLevel)value },
+                "opt" => options with { GraphOptimizationLevel = (GraphOptimizationLevel)value },
                 "mempattern" => options with { MemPattern = value != 0 },
                 "denormal" => options with { ExtraSessionConfig = extra },
                 _ => throw new ArgumentException($"Unknown variant key '{key}' in '{spec}'."),

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Corpus;
 using TopicKit.Embedding;
-using TopicKit.Onnx;
 using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Embedding;
 
 namespace TopicKit.Cli.Commands;

@@ -1,4 +1,4 @@
-using TopicKit.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Storage;
 
 namespace TopicKit.Embedding;

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using TopicKit.Numerics;
 using TopicKit.Onnx;
 using TopicKit.Text;
@@ -6,18 +8,18 @@ namespace TopicKit.Embedding;
 
 /// <summary>
 /// A sentence encoder over an ONNX model folder: tokenise, sort by length, batch under a token budget,
-/// run ONNX Runtime, pool, normalise and restore input order. Thread-safe; dispose to free the session.
+/// run ONNX Runtime (the <c>Microsoft.ML.OnnxRuntime</c> package), pool, normalise and restore input order.
+/// Thread-safe; dispose to free the session.
 /// </summary>
 public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 {
-    private const string InputIds = "input_ids";
-    private const string AttentionMask = "attention_mask";
-    private const string TokenTypeIds = "token_type_ids";
-    private readonly OnnxSession _session;
-    private readonly bool _hasTokenTypes;
+    internal const string InputIds = "input_ids";
+    internal const string AttentionMask = "attention_mask";
+    internal const string TokenTypeIds = "token_type_ids";
+    private readonly InferenceSession _session;
     private readonly string _prefix;
 
-    private OnnxSentenceEncoder(SentenceModelConfig config, ITokenizer tokenizer, OnnxSession session, SentenceEncoderOptions options, int dimension, bool hasTokenTypes, string modelId, string modelSha256)
+    private OnnxSentenceEncoder(SentenceModelConfig config, ITokenizer tokenizer, InferenceSession session, SentenceEncoderOptions options, int dimension, bool hasTokenTypes, string modelId, string modelSha256)
     {
         ModelSha256 = modelSha256;
         Config = config;
@@ -25,7 +27,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         _session = session;
         Options = options;
         Dimension = dimension;
-        _hasTokenTypes = hasTokenTypes;
+        HasTokenTypes = hasTokenTypes;
         ModelId = modelId;
         _prefix = options.Prefix ?? config.PassagePrefix;
     }
@@ -55,9 +57,18 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <summary>SHA-256 (lower-case hex) of the ONNX file as loaded, for integrity checks against an install record.</summary>
     public string ModelSha256 { get; }
 
+    /// <summary>Whether the model takes <c>token_type_ids</c> (fed as zeros).</summary>
+    internal bool HasTokenTypes { get; }
+
+    /// <summary>Longest input in tokens: the tokenizer's and the configuration's limit, whichever is smaller.</summary>
+    internal int MaxLength => Math.Min(Tokenizer.MaxLength, Config.MaxLength);
+
     /// <summary>Loads the model in <paramref name="folder"/>.</summary>
     /// <exception cref="FileNotFoundException">The folder lacks the model or tokenizer files.</exception>
-    /// <exception cref="InvalidDataException">The model's inputs or outputs are not what its configuration says.</exception>
+    /// <exception cref="InvalidDataException">
+    /// ONNX Runtime cannot load the model file, or the model's inputs or outputs are not what its configuration says.
+    /// </exception>
+    /// <exception cref="NotSupportedException">The requested execution provider is not in the application's ONNX Runtime build.</exception>
     public static OnnxSentenceEncoder Load(string folder, SentenceEncoderOptions? options = null)
     {
         options ??= new SentenceEncoderOptions();
@@ -66,8 +77,12 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         var config = SentenceModelConfig.Load(folder);
         var tokenizer = TokenizerLoader.FromModelFolder(config.Folder);
-        var sessionOptions = options.ToSessionOptions();
-        var session = OnnxSession.Load(config.ModelPath, sessionOptions);
+        InferenceSession session;
+        using (var sessionOptions = options.CreateSessionOptions())
+        {
+            session = OnnxSessions.Load(config.ModelPath, sessionOptions);
+        }
+
         try
         {
             var (dimension, hasTokenTypes, outputName) = Validate(config, session);
@@ -107,7 +122,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         }
 
         var done = 0;
-        var runner = new BatchRunner(this);
+        using var runner = new BatchRunner(this, _session, cancellationToken);
         using var chunks = new TokenizedChunks(this, texts, cancellationToken);
         while (chunks.Next() is { } ids)
         {
@@ -116,7 +131,7 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
                 throw new InvalidOperationException("The text list grew while it was being encoded.");
             }
 
-            runner.Run(ids, destination, done, cancellationToken);
+            runner.Run(ids, destination, done);
             done += ids.Length;
             progress?.Report(done);
         }
@@ -139,8 +154,8 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(destination);
-        var runner = new BatchRunner(this);
-        runner.Run([.. ids], destination, 0, cancellationToken);
+        using var runner = new BatchRunner(this, _session, cancellationToken);
+        runner.Run([.. ids], destination, 0);
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>
@@ -148,12 +163,12 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 
     private IEnumerable<Matrix> Iterate(IEnumerable<string> texts, CancellationToken cancellationToken)
     {
-        var runner = new BatchRunner(this);
+        using var runner = new BatchRunner(this, _session, cancellationToken);
         using var chunks = new TokenizedChunks(this, texts, cancellationToken);
         while (chunks.Next() is { } ids)
         {
             var result = new Matrix(ids.Length, Dimension);
-            runner.Run(ids, result, 0, cancellationToken);
+            runner.Run(ids, result, 0);
             yield return result;
         }
     }
@@ -178,42 +193,46 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         return ids;
     }
 
-    private static (int Dimension, bool HasTokenTypes, string OutputName) Validate(SentenceModelConfig config, OnnxSession session)
+    private static (int Dimension, bool HasTokenTypes, string OutputName) Validate(SentenceModelConfig config, InferenceSession session)
     {
-        var names = session.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var names = session.InputNames.ToHashSet(StringComparer.Ordinal);
         foreach (var required in new[] { InputIds, AttentionMask })
         {
             if (!names.Contains(required))
             {
                 throw new InvalidDataException(
-                    $"{config.ModelPath}: the model has no '{required}' input (it has {string.Join(", ", names)}); TopicKit runs models with input_ids and attention_mask (and optionally token_type_ids).");
+                    $"{config.ModelPath}: the model has no '{required}' input (it has {string.Join(", ", session.InputNames)}); TopicKit runs models with input_ids and attention_mask (and optionally token_type_ids).");
             }
         }
 
-        foreach (var input in session.Inputs)
+        foreach (var name in session.InputNames)
         {
-            if (input.Name is not (InputIds or AttentionMask or TokenTypeIds))
+            if (name is not (InputIds or AttentionMask or TokenTypeIds))
             {
-                throw new InvalidDataException($"{config.ModelPath}: unexpected model input '{input.Name}'; only input_ids, attention_mask and token_type_ids can be fed.");
+                throw new InvalidDataException($"{config.ModelPath}: unexpected model input '{name}'; only input_ids, attention_mask and token_type_ids can be fed.");
             }
 
-            if (input.ElementType != OnnxElementType.Int64 || input.Rank != 2)
+            var input = session.InputMetadata[name];
+            if (!input.IsTensor || input.ElementDataType != TensorElementType.Int64 || input.Dimensions.Length != 2)
             {
-                throw new InvalidDataException($"{config.ModelPath}: input '{input.Name}' is {input.ElementType} {input.FormatShape()}, but int64 [batch, sequence] was expected.");
+                throw new InvalidDataException($"{config.ModelPath}: input '{name}' is {OnnxSessions.Describe(input)}, but int64 [batch, sequence] was expected.");
             }
         }
 
-        var output = session.Outputs.FirstOrDefault(o => o.Name == config.OutputName)
-            ?? throw new InvalidDataException(
-                $"{config.ModelPath}: the configuration expects output '{config.OutputName}' but the model has {string.Join(", ", session.Outputs.Select(o => o.Name))}.");
-        var expectedRank = config.Pooling == PoolingMode.ModelOutput ? 2 : 3;
-        if (output.ElementType != OnnxElementType.Float || output.Rank != expectedRank || output.Shape[^1] <= 0)
+        if (!session.OutputMetadata.TryGetValue(config.OutputName, out var output))
         {
             throw new InvalidDataException(
-                $"{config.ModelPath}: output '{output.Name}' is {output.ElementType} {output.FormatShape()}, but float32 with rank {expectedRank} and a fixed last dimension was expected.");
+                $"{config.ModelPath}: the configuration expects output '{config.OutputName}' but the model has {string.Join(", ", session.OutputNames)}.");
         }
 
-        return ((int)output.Shape[^1], names.Contains(TokenTypeIds), output.Name);
+        var expectedRank = config.Pooling == PoolingMode.ModelOutput ? 2 : 3;
+        if (!output.IsTensor || output.ElementDataType != TensorElementType.Float || output.Dimensions.Length != expectedRank || output.Dimensions[^1] <= 0)
+        {
+            throw new InvalidDataException(
+                $"{config.ModelPath}: output '{config.OutputName}' is {OnnxSessions.Describe(output)}, but float32 with rank {expectedRank} and a fixed last dimension was expected.");
+        }
+
+        return (output.Dimensions[^1], names.Contains(TokenTypeIds), config.OutputName);
     }
 
     /// <summary>
@@ -269,121 +288,6 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
             }
 
             return chunk.Count == 0 ? null : _owner.Tokenize([.. chunk]);
-        }
-    }
-
-    /// <summary>
-    /// Reusable input/output buffers for one encoding call, one set per concurrent model run; not shared between calls.
-    /// </summary>
-    private sealed class BatchRunner(OnnxSentenceEncoder owner)
-    {
-        private readonly Buffers[] _workers = [.. Enumerable.Range(0, owner.Options.EffectiveConcurrentRuns).Select(_ => new Buffers())];
-
-        public void Run(int[][] ids, Matrix destination, int rowOffset, CancellationToken cancellationToken)
-        {
-            var lengths = new int[ids.Length];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                lengths[i] = ids[i].Length;
-            }
-
-            var maxLength = Math.Min(owner.Tokenizer.MaxLength, owner.Config.MaxLength);
-            var budget = Math.Max(owner.Options.TokenBudget, maxLength);
-            var (order, planned) = BatchPlanner.Plan(lengths, budget, owner.Options.MaxBatchSize);
-            var batches = BatchPlanner.LongestFirst(planned);
-            BatchWorkers.Run(
-                _workers.Length,
-                batches.Length,
-                (worker, item) => RunBatch(_workers[worker], ids, order.AsSpan(batches[item].Start, batches[item].Count), batches[item].PaddedLength, destination, rowOffset, cancellationToken),
-                cancellationToken);
-        }
-
-        private void RunBatch(Buffers buffers, int[][] ids, ReadOnlySpan<int> members, int padded, Matrix destination, int rowOffset, CancellationToken cancellationToken)
-        {
-            var rows = members.Length;
-            var cells = rows * padded;
-            Grow(ref buffers.Ids, cells);
-            Grow(ref buffers.Mask, cells);
-            var idSpan = buffers.Ids.AsSpan(0, cells);
-            var maskSpan = buffers.Mask.AsSpan(0, cells);
-            idSpan.Fill(owner.Tokenizer.PadId);
-            maskSpan.Clear();
-            for (var r = 0; r < rows; r++)
-            {
-                var source = ids[members[r]];
-                var row = idSpan.Slice(r * padded, padded);
-                for (var t = 0; t < source.Length; t++)
-                {
-                    row[t] = source[t];
-                }
-
-                maskSpan.Slice(r * padded, source.Length).Fill(1);
-            }
-
-            ReadOnlySpan<long> shape = [rows, padded];
-            using var idTensor = OnnxTensor.FromMemory(buffers.Ids.AsMemory(0, cells), shape);
-            using var maskTensor = OnnxTensor.FromMemory(buffers.Mask.AsMemory(0, cells), shape);
-            OnnxTensor? typeTensor = null;
-            try
-            {
-                var pooled = owner.Config.Pooling == PoolingMode.ModelOutput;
-                var hidden = owner.Dimension;
-                var outputLength = pooled ? rows * hidden : cells * hidden;
-                Grow(ref buffers.Output, outputLength);
-                using var outputTensor = pooled
-                    ? OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, hidden])
-                    : OnnxTensor.FromMemory(buffers.Output.AsMemory(0, outputLength), [rows, padded, hidden]);
-                Span<OnnxNamedTensor> inputs = [new(InputIds, idTensor), new(AttentionMask, maskTensor), default];
-                var inputCount = 2;
-                if (owner._hasTokenTypes)
-                {
-                    Grow(ref buffers.Types, cells);
-                    buffers.Types.AsSpan(0, cells).Clear();
-                    typeTensor = OnnxTensor.FromMemory(buffers.Types.AsMemory(0, cells), shape);
-                    inputs[inputCount++] = new(TokenTypeIds, typeTensor);
-                }
-
-                owner._session.RunInto(inputs[..inputCount], [new(owner.Config.OutputName, outputTensor)], cancellationToken);
-
-                var output = buffers.Output.AsSpan(0, outputLength);
-                for (var r = 0; r < rows; r++)
-                {
-                    var target = destination.Row(rowOffset + members[r]);
-                    if (pooled)
-                    {
-                        output.Slice(r * hidden, hidden).CopyTo(target);
-                    }
-                    else
-                    {
-                        Pooling.Pool(output.Slice(r * padded * hidden, padded * hidden), ids[members[r]].Length, owner.Config.Pooling, target);
-                    }
-
-                    if (owner.Config.Normalize)
-                    {
-                        RowOps.NormalizeInPlace(target);
-                    }
-                }
-            }
-            finally
-            {
-                typeTensor?.Dispose();
-            }
-        }
-
-        private sealed class Buffers
-        {
-            public long[] Ids = [];
-            public long[] Mask = [];
-            public long[] Types = [];
-            public float[] Output = [];
-        }
-
-        private static void Grow<T>(ref T[] buffer, int length)
-        {
-            if (buffer.Length < length)
-            {
-                buffer = new T[Math.Max(length, buffer.Length * 2)];
-            }
         }
     }
 }

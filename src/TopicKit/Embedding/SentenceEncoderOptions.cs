@@ -1,4 +1,4 @@
-using TopicKit.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace TopicKit.Embedding;
 
@@ -41,8 +41,18 @@ public sealed record SentenceEncoderOptions
     /// </summary>
     public bool AllowSpinning { get; init; } = true;
 
-    /// <summary>Graph optimisation level of the session (default <see cref="OnnxGraphOptimizationLevel.All"/>).</summary>
-    public OnnxGraphOptimizationLevel GraphOptimizationLevel { get; init; } = OnnxGraphOptimizationLevel.All;
+    /// <summary>Graph optimisation level of the session (default <see cref="GraphOptimizationLevel.ORT_ENABLE_ALL"/>).</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>
+    /// Where the model runs (default <see cref="OnnxExecutionProvider.Cpu"/>). <see cref="OnnxExecutionProvider.Cuda"/>
+    /// needs an application that references <c>Microsoft.ML.OnnxRuntime.Gpu</c>; with it, <see cref="ConcurrentRuns"/> 0
+    /// means one run at a time, and a larger <see cref="TokenBudget"/> (thousands of tokens) keeps the device busy.
+    /// </summary>
+    public OnnxExecutionProvider ExecutionProvider { get; init; } = OnnxExecutionProvider.Cpu;
+
+    /// <summary>The GPU to use with <see cref="OnnxExecutionProvider.Cuda"/> (default 0); ignored on the CPU.</summary>
+    public int DeviceId { get; init; }
 
     /// <summary>Extra ONNX Runtime session configuration entries (tuning experiments); none by default.</summary>
     internal IReadOnlyDictionary<string, string>? ExtraSessionConfig { get; init; }
@@ -53,28 +63,74 @@ public sealed record SentenceEncoderOptions
     /// <summary>Total threads: <see cref="Threads"/>, or the core count for 0.</summary>
     internal int EffectiveThreads => Threads == 0 ? Environment.ProcessorCount : Threads;
 
-    /// <summary>Model runs in flight at once (at least 1, at most <see cref="EffectiveThreads"/>).</summary>
-    internal int EffectiveConcurrentRuns => ConcurrentRuns == 0 ? EffectiveThreads : Math.Clamp(ConcurrentRuns, 1, EffectiveThreads);
+    /// <summary>
+    /// Model runs in flight at once (at least 1, at most <see cref="EffectiveThreads"/>); on a GPU, 0 means one, since
+    /// the device already runs each batch in parallel.
+    /// </summary>
+    internal int EffectiveConcurrentRuns => ConcurrentRuns == 0
+        ? ExecutionProvider == OnnxExecutionProvider.Cpu ? EffectiveThreads : 1
+        : Math.Clamp(ConcurrentRuns, 1, EffectiveThreads);
 
-    /// <summary>The session options these settings give (intra-op threads per run, sequential execution).</summary>
-    internal OnnxSessionOptions ToSessionOptions()
+    /// <summary>
+    /// ONNX Runtime session options for these settings (intra-op threads per run, sequential execution, the execution
+    /// provider); the caller disposes them once the session is created.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The execution provider is not in the ONNX Runtime build the application ships.</exception>
+    internal SessionOptions CreateSessionOptions()
     {
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal)
+        ArgumentOutOfRangeException.ThrowIfNegative(DeviceId);
+        if (!Enum.IsDefined(GraphOptimizationLevel))
         {
-            ["session.intra_op.allow_spinning"] = AllowSpinning ? "1" : "0",
-        };
-        foreach (var (key, value) in ExtraSessionConfig ?? new Dictionary<string, string>())
-        {
-            entries[key] = value;
+            throw new ArgumentOutOfRangeException(nameof(GraphOptimizationLevel), GraphOptimizationLevel, "Unknown graph optimisation level.");
         }
 
-        return new()
+        var options = new SessionOptions
         {
-            IntraOpThreads = Math.Max(1, EffectiveThreads / EffectiveConcurrentRuns),
-            InterOpThreads = 1,
+            IntraOpNumThreads = Math.Max(1, EffectiveThreads / EffectiveConcurrentRuns),
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel,
-            EnableMemPattern = MemPattern ?? true,
-            ConfigEntries = entries,
+            EnableMemoryPattern = MemPattern ?? true,
         };
+        try
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", AllowSpinning ? "1" : "0");
+            foreach (var (key, value) in ExtraSessionConfig ?? new Dictionary<string, string>())
+            {
+                options.AddSessionConfigEntry(key, value);
+            }
+
+            AppendExecutionProvider(options);
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+
+    private void AppendExecutionProvider(SessionOptions options)
+    {
+        switch (ExecutionProvider)
+        {
+            case OnnxExecutionProvider.Cpu:
+                return;
+            case OnnxExecutionProvider.Cuda:
+                try
+                {
+                    options.AppendExecutionProvider_CUDA(DeviceId);
+                }
+                catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException)
+                {
+                    throw new NotSupportedException(
+                        $"The CUDA execution provider is not available ({e.Message.Trim()}); reference the Microsoft.ML.OnnxRuntime.Gpu package instead of Microsoft.ML.OnnxRuntime, install CUDA and cuDNN, or use the CPU.",
+                        e);
+                }
+
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Unknown execution provider.");
+        }
     }
 }

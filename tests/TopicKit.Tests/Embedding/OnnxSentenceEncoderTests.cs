@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
 using TopicKit.Tests.Infrastructure;
@@ -58,6 +59,72 @@ public class OnnxSentenceEncoderTests
         var empty = encoder.Encode([]);
         Assert.Equal(0, empty.Rows);
         Assert.Equal(32, empty.Columns);
+    }
+
+    [Fact]
+    public void NonDefaultSessionSettingsGiveTheOracleVectors()
+    {
+        var oracle = EmbeddingOracles.Embeddings("tiny-bert-embeddings.jsonl");
+        var options = new SentenceEncoderOptions
+        {
+            Threads = 2,
+            ConcurrentRuns = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC,
+            MemPattern = false,
+            AllowSpinning = false,
+            TokenBudget = 4096,
+        };
+        using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", "tiny-bert"), options);
+        var rows = Texts.Value;
+        var vectors = encoder.Encode(rows.Select(r => r.Text).ToList());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cos = TensorPrimitives.CosineSimilarity(vectors.RowReadOnly(i), oracle[rows[i].Id]);
+            Assert.True(cos >= 0.9999f, $"text {rows[i].Id}: cosine {cos}");
+        }
+    }
+
+    [Fact]
+    public void CorruptModelFileIsNamedWithOrtsReason()
+    {
+        var folder = Directory.CreateTempSubdirectory("topickit-corrupt-model-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(SharedData.Path("models", "tiny-bert")))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            var model = Path.Combine(folder, "model.onnx");
+            var bytes = File.ReadAllBytes(model);
+            File.WriteAllBytes(model, bytes[..(bytes.Length / 3)]);
+            var error = Assert.Throws<InvalidDataException>(() => OnnxSentenceEncoder.Load(folder));
+            Assert.StartsWith(model + ": ONNX Runtime ", error.Message, StringComparison.Ordinal);
+            Assert.IsType<OnnxRuntimeException>(error.InnerException);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void CancellingDuringARunTerminatesItAndTheEncoderStaysUsable()
+    {
+        // One batch of 64 texts at the 256-token cap: seconds of minilm compute on one thread.
+        var options = new SentenceEncoderOptions { Threads = 1, MaxBatchSize = 64, TokenBudget = 64 * 256, AllowSpinning = false };
+        using var encoder = OnnxSentenceEncoder.Load(SharedData.Path("models", "minilm-l6-shape"), options);
+        var longTexts = Texts.Value.OrderByDescending(t => t.Text.Length).Take(64).Select(t => t.Text).ToList();
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(longTexts, cts.Token));
+        Assert.Equal(cts.Token, error.CancellationToken);
+        Assert.IsType<OnnxRuntimeException>(error.InnerException);
+
+        var oracle = EmbeddingOracles.Embeddings("minilm-shape-embeddings.jsonl");
+        var (id, text) = Texts.Value[0];
+        var vector = encoder.Encode([text]);
+        Assert.True(TensorPrimitives.CosineSimilarity(vector.RowReadOnly(0), oracle[id]) >= 0.9999f);
     }
 
     [Fact]

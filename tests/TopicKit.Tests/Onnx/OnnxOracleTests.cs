@@ -1,9 +1,12 @@
-using TopicKit.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Tests.Infrastructure;
 
 namespace TopicKit.Tests.Onnx;
 
-/// <summary>Model outputs against embeddings computed by independent implementations (shared/oracles/embedding).</summary>
+/// <summary>
+/// ONNX Runtime's outputs for the shared models, run directly through <c>Microsoft.ML.OnnxRuntime</c>, against embeddings
+/// computed by independent implementations (shared/oracles/embedding).
+/// </summary>
 [Collection(OnnxCollection.Name)]
 public sealed class OnnxOracleTests(OnnxModelsFixture models)
 {
@@ -92,12 +95,23 @@ public sealed class OnnxOracleTests(OnnxModelsFixture models)
     /// <summary>use-lite pools and normalises inside the model; empty rows still need one (masked) column.</summary>
     private float[][] UseLiteEmbed(IReadOnlyList<long[]> rows)
     {
-        using var batch = OnnxTokenBatch.Create(models.UseLite, rows);
-        Assert.Equal(2, batch.Inputs.Length);
-        using var result = models.UseLite.Run(batch.Inputs);
-        var output = result["sentence_embedding"];
-        Assert.Equal([rows.Count, 512L], output.Shape);
-        var data = output.ToArray<float>();
-        return Enumerable.Range(0, rows.Count).Select(b => data.AsSpan(b * 512, 512).ToArray()).ToArray();
+        Assert.Equal(["input_ids", "attention_mask"], models.UseLite.InputNames.Order().Reverse());
+        var (ids, mask, seq) = OnnxTestData.Pad(rows);
+        var inputs = OnnxTestData.Inputs(ids, mask, rows.Count, seq, tokenTypes: false);
+        try
+        {
+            using var runOptions = new RunOptions();
+            using var outputs = models.UseLite.Run(runOptions, ["input_ids", "attention_mask"], inputs, ["sentence_embedding"]);
+            Assert.Equal([rows.Count, 512L], outputs[0].GetTensorTypeAndShape().Shape);
+            var data = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            return Enumerable.Range(0, rows.Count).Select(b => data.AsSpan(b * 512, 512).ToArray()).ToArray();
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                input.Dispose();
+            }
+        }
     }
 }

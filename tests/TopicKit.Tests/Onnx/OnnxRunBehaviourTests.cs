@@ -1,40 +1,63 @@
-using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
 using TopicKit.Onnx;
 using TopicKit.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace TopicKit.Tests.Onnx;
 
-/// <summary>Cancellation, concurrent runs, token batches and the benchmark helper.</summary>
+/// <summary>Cancellation through <see cref="RunOptions.Terminate"/>, caller-owned outputs and concurrent runs on one session.</summary>
 [Collection(OnnxCollection.Name)]
 public sealed class OnnxRunBehaviourTests(OnnxModelsFixture models, ITestOutputHelper output)
 {
+    private static readonly string[] BertInputs = ["input_ids", "attention_mask", "token_type_ids"];
+    private static readonly string[] BertOutput = ["last_hidden_state"];
+
     [Fact]
     public void PreCancelledToken_ThrowsWithoutRunning()
     {
-        using var batch = OnnxTokenBatch.Create(models.TinyBert, [[101, 102]]);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => models.TinyBert.Run(batch.Inputs, cts.Token));
+        using var runs = new CancellableRuns(2, cts.Token);
+        var inputs = OnnxTestData.Inputs([101, 102], [1, 1], 1, 2, tokenTypes: true);
+        try
+        {
+            var error = Assert.ThrowsAny<OperationCanceledException>(() => runs.Run(1, models.TinyBert, BertInputs, inputs, BertOutput).Dispose());
+            Assert.Equal(cts.Token, error.CancellationToken);
+        }
+        finally
+        {
+            Dispose(inputs);
+        }
     }
 
     [Fact]
-    public void CancellingALongRun_TerminatesIt_AndSessionStaysUsable()
+    public void CancellingALongRun_TerminatesItInsideOrt_AndTheSessionStaysUsable()
     {
-        // 64 x 256 tokens through the MiniLM-L6 compute takes several seconds on this class of machine.
+        // 64 x 256 tokens through the MiniLM-L6 compute on one thread takes seconds on this class of machine.
         var rows = Enumerable.Range(0, 64)
-            .Select(r => Enumerable.Range(0, 256).Select(t => (long)(1000 + ((r * 31) + t) % 20000)).ToArray())
+            .Select(r => Enumerable.Range(0, 256).Select(t => (long)(1000 + (((r * 31) + t) % 20000))).ToArray())
             .ToArray();
-        using var batch = OnnxTokenBatch.Create(models.MiniLm, rows);
-        using var cts = new CancellationTokenSource();
-        cts.CancelAfter(TimeSpan.FromMilliseconds(200));
-        var watch = Stopwatch.StartNew();
-        var error = Assert.ThrowsAny<OperationCanceledException>(() => models.MiniLm.Run(batch.Inputs, cts.Token));
-        output.WriteLine($"cancelled after {watch.ElapsedMilliseconds} ms");
-        Assert.Equal(cts.Token, error.CancellationToken);
-        Assert.IsType<OnnxRuntimeException>(error.InnerException);
+        var (ids, mask, seq) = OnnxTestData.Pad(rows);
+        var inputs = OnnxTestData.Inputs(ids, mask, rows.Length, seq, tokenTypes: true);
+        var session = models.MiniLm;
+        try
+        {
+            using var cts = new CancellationTokenSource();
+            using var runs = new CancellableRuns(1, cts.Token);
+            cts.CancelAfter(TimeSpan.FromMilliseconds(200));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var error = Assert.ThrowsAny<OperationCanceledException>(() => runs.Run(0, session, BertInputs, inputs, BertOutput).Dispose());
+            output.WriteLine($"cancelled after {watch.ElapsedMilliseconds} ms");
+            Assert.Equal(cts.Token, error.CancellationToken);
 
-        // The session keeps working after a terminated run.
+            // Stopped by ONNX Runtime mid-run (terminate flag), not by a check before the run.
+            Assert.IsType<OnnxRuntimeException>(error.InnerException);
+        }
+        finally
+        {
+            Dispose(inputs);
+        }
+
         var expected = EmbeddingOracles.Embeddings("minilm-shape-embeddings.jsonl");
         var text = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids").First(r => r.Ids.Length < 40);
         var actual = OnnxTestData.BertEmbed(models.MiniLm, [text.Ids])[0];
@@ -42,22 +65,48 @@ public sealed class OnnxRunBehaviourTests(OnnxModelsFixture models, ITestOutputH
     }
 
     [Fact]
-    public void RunOptionsTerminateFlag_CanBeSetAndCleared()
+    public void CallerOwnedOutput_IsFilledInPlace_SameAsOrtAllocatedOutput()
     {
-        var api = OrtApi.Instance;
-        unsafe
+        long[] ids = [101, 7592, 1010, 2088, 999, 102];
+        var inputs = OnnxTestData.Inputs(ids, [.. Enumerable.Repeat(1L, ids.Length)], 1, ids.Length, tokenTypes: true);
+        using var runs = new CancellableRuns(1, CancellationToken.None);
+        try
         {
-            IntPtr runOptions;
-            api.Check(api.CreateRunOptions(&runOptions));
-            try
+            float[] expected;
+            using (var allocated = runs.Run(0, models.TinyBert, BertInputs, inputs, BertOutput))
             {
-                api.Check(api.RunOptionsSetTerminate(runOptions));
-                api.Check(api.RunOptionsUnsetTerminate(runOptions));
+                expected = allocated[0].GetTensorDataAsSpan<float>().ToArray();
             }
-            finally
+
+            var buffer = new float[ids.Length * 32];
+            for (var round = 0; round < 2; round++)
             {
-                api.ReleaseRunOptions(runOptions);
+                buffer.AsSpan().Fill(float.NaN);
+                using var bound = OrtValue.CreateTensorValueFromMemory(buffer, [1, ids.Length, 32]);
+                runs.Run(0, models.TinyBert, BertInputs, inputs, BertOutput, [bound]);
+                Assert.Equal(expected, buffer);
             }
+        }
+        finally
+        {
+            Dispose(inputs);
+        }
+    }
+
+    [Fact]
+    public void WrongOutputShape_IsOrtsErrorNotACancellation()
+    {
+        var inputs = OnnxTestData.Inputs([101, 7592, 102], [1, 1, 1], 1, 3, tokenTypes: true);
+        using var runs = new CancellableRuns(1, CancellationToken.None);
+        try
+        {
+            using var wrong = OrtValue.CreateTensorValueFromMemory(new float[4 * 32], [1, 4, 32]);
+            var error = Assert.Throws<OnnxRuntimeException>(() => runs.Run(0, models.TinyBert, BertInputs, inputs, BertOutput, [wrong]));
+            Assert.Contains("{1,4,32}", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Dispose(inputs);
         }
     }
 
@@ -93,33 +142,11 @@ public sealed class OnnxRunBehaviourTests(OnnxModelsFixture models, ITestOutputH
         }
     }
 
-    [Fact]
-    public void TokenBatch_PadsRightAndAddsTokenTypesOnlyWhenTheModelHasThem()
+    private static void Dispose(OrtValue[] values)
     {
-        using var bert = OnnxTokenBatch.Create(models.TinyBert, [[101, 7, 102], [101, 102], []]);
-        Assert.Equal(3, bert.SequenceLength);
-        Assert.Equal([101L, 7, 102, 101, 102, 0, 0, 0, 0], bert.Ids);
-        Assert.Equal([1L, 1, 1, 1, 1, 0, 0, 0, 0], bert.Mask);
-        Assert.Equal(["input_ids", "attention_mask", "token_type_ids"], bert.Inputs.Select(i => i.Name));
-        Assert.Equal(new long[9], bert.Inputs[2].Tensor.ToArray<long>());
-
-        using var empty = OnnxTokenBatch.Create(models.UseLite, [[]]);
-        Assert.Equal(1, empty.SequenceLength);
-        Assert.Equal(["input_ids", "attention_mask"], empty.Inputs.Select(i => i.Name));
-        Assert.Equal([0L], empty.Mask);
-    }
-
-    [Fact]
-    public void Benchmark_CountsTokensAndRuns()
-    {
-        var rows = OnnxTestData.ReadIds("wordpiece-ids.jsonl", "ids").Take(50).Select(r => r.Ids).ToArray();
-        var result = OnnxSessionBenchmark.Measure(models.TinyBert, rows, batchSize: 16);
-        output.WriteLine($"tiny-bert: {result.TextsPerSecond:F0} texts/s, {result.TokensPerSecond:F0} tokens/s, median batch {result.MedianBatchTime.TotalMilliseconds:F1} ms");
-        Assert.Equal(50, result.Texts);
-        Assert.Equal(4, result.Batches);
-        Assert.Equal(rows.Sum(r => (long)r.Length), result.Tokens);
-        Assert.True(result.PaddedTokens >= result.Tokens);
-        Assert.Equal(4, result.BatchTimes.Count);
-        Assert.Equal(result.BatchTimes.Aggregate(TimeSpan.Zero, (a, b) => a + b), result.Elapsed);
+        foreach (var value in values)
+        {
+            value.Dispose();
+        }
     }
 }
