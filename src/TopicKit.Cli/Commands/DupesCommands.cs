@@ -33,7 +33,7 @@ internal static class DupesCommands
         text.AcceptOnlyFromAmong([.. EmbeddingText.Names]);
         var output = SharedOptions.Out("Write the pairs as CSV (group,a,b,semantic,lexical,exact,canonical,differing).");
         var json = SharedOptions.Json();
-        var command = new Command("dupes", "Find near-duplicate papers: word-shingle MinHash (lexical) or embedding cosine (semantic), grouped, each with a canonical record.");
+        var command = new Command("dupes", "Find near-duplicate papers (word-shingle MinHash or embedding cosine), grouped, each with a canonical record.");
         foreach (var option in new Option[] { workspace, embeddings, threshold, method, jaccard, shingle, permutations, model, text, output, json })
         {
             command.Options.Add(option);
