@@ -17,6 +17,8 @@ internal static class Program
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
         ["ctfidf"] = (TopicsBench.Help, TopicsBench.Run),
+        ["report"] = (ReportBench.Help, ReportBench.Run),
+        ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };
 
     private static int Main(string[] args)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
+using TopicKit.Pipeline;
 using TopicKit.Storage;
 using TopicKit.Topics;
 
@@ -65,7 +66,7 @@ internal sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary
         Matrix? embeddings = null;
         if (workspace.Embeddings.ListModels().Count > 0)
         {
-            var vectors = ClusterInput.FromWorkspace(workspace, null, text);
+            var vectors = ClusterInput.FromWorkspace(workspace, null, text, ModelStore.Create(null));
             var rowOf = vectors.DocumentIds!.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
             embeddings = vectors.Vectors.SelectRows(ids.Select(id => rowOf[id]).ToArray());
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
+using TopicKit.Pipeline;
 using TopicKit.Storage;
 using TopicKit.Topics;
 
@@ -68,7 +69,7 @@ internal static class TopicsRun
 
         if (request.ReduceOutliers is { } strategy)
         {
-            var probabilities = request.Probabilities is null ? null : ClusterInput.ReadMatrix(request.Probabilities.FullName);
+            var probabilities = request.Probabilities is null ? null : MatrixInput.Read(request.Probabilities.FullName);
             var options = new OutlierReductionOptions(
                 strategy switch { "embeddings" => OutlierStrategy.Embeddings, "probabilities" => OutlierStrategy.Probabilities, _ => OutlierStrategy.ClassTfidf },
                 request.Threshold);
@@ -160,11 +161,11 @@ internal static class TopicsRun
             return null;
         }
 
-        var store = EmbeddingModels.Store(null);
-        var choice = EmbeddingModels.Choose(request.Model, store);
-        ISentenceEncoder encoder = choice.Folder is null
+        var store = ModelStore.Create(null);
+        var choice = ModelSelection.Resolve(request.Model, store);
+        ISentenceEncoder encoder = choice.IsLexical
             ? LexicalEncoder.Fit(texts, cancellationToken: cancellationToken)
-            : EmbeddingModels.LoadOnnx(choice, store, new SentenceEncoderOptions());
+            : ModelSelection.LoadOnnx(choice, store, new SentenceEncoderOptions());
         return request.Representation == "mmr" ? new MaximalMarginalRelevance(encoder, request.Diversity) : new KeyBertInspired(encoder);
     }
 

@@ -113,7 +113,10 @@ public sealed class SparseMatrix
     /// <paramref name="dense"/> is row-major (Columns x width). Rows are independent, so the
     /// parallel result is identical to the serial one.
     /// </summary>
-    public double[] MultiplyDense(double[] dense, int width)
+    /// <param name="dense">The right-hand matrix, row-major Columns x <paramref name="width"/>.</param>
+    /// <param name="width">Its number of columns.</param>
+    /// <param name="cancellationToken">Checked between rows, so a wide product stops promptly.</param>
+    public double[] MultiplyDense(double[] dense, int width, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dense);
         if (dense.Length != (long)Columns * width)
@@ -143,7 +146,7 @@ public sealed class SparseMatrix
         }
         else
         {
-            Parallel.For(0, Rows, RowProduct);
+            Parallel.For(0, Rows, new ParallelOptions { CancellationToken = cancellationToken }, RowProduct);
         }
 
         return result;
