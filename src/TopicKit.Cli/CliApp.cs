@@ -20,13 +20,12 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommands.Create());
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(ClusterCommands.Create());
-        // topics goes here
+        root.Subcommands.Add(TopicsCommands.Create());
         root.Subcommands.Add(DupesCommands.Create());
         // search, report go here
         root.Subcommands.Add(RunCommands.Create());
         // assign goes here
         root.Subcommands.Add(EncodeCommands.Create());
-        root.Subcommands.Add(TopicsCommands.Create());
         root.Subcommands.Add(TokenizeCommands.Create());
         root.Subcommands.Add(ReduceCommands.Create());
         root.Subcommands.Add(ModelsCommands.Create());

@@ -11,14 +11,8 @@ namespace TopicKit.Cli.Commands;
 /// <summary><c>topickit topics</c>: keywords, labels and representative documents of labelled workspace documents.</summary>
 internal static class TopicsCommands
 {
-    private const string Help = """
-        Describe topics: c-TF-IDF keywords (exactly BERTopic's ClassTfidfTransformer), labels, representative documents.
-        Labels come from a cluster run (--run N, default the latest) or a CSV with the header doc_id,label (--labels; the
-        ids are the file's labels, non-integer labels are numbered 0..k-1 in ordinal order and name their topics).
-        Optional one-step operations: merge groups, reduce the number of topics, reduce outliers; keywords and sizes are
-        recomputed after each. The result is stored as a `topics` run (labels per document plus the representation).
-        --json prints [{id, size, label, keywords: [{term, score}], representative_ids}].
-        """;
+    // Details are in README.md ("Topics"); help keeps to one line.
+    private const string Help = "Topic keywords (BERTopic's c-TF-IDF), labels and representative documents for a cluster run or a doc_id,label CSV.";
 
     public static Command Create()
     {
