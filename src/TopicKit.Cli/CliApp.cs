@@ -20,7 +20,7 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommands.Create());
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(ClusterCommands.Create());
-        // topics goes here
+        root.Subcommands.Add(TopicsCommands.Create());
         root.Subcommands.Add(DupesCommands.Create());
         // search, report go here
         root.Subcommands.Add(RunCommands.Create());

@@ -103,21 +103,21 @@ internal sealed class ClassTermCounts
         }
 
         // (class, term) keys from every chunk, sorted, then summed: the CSR rows in order.
-        var total = parts.Sum(p => p.Pairs.Count);
+        var total = parts.Sum(p => p.Triples.Count);
         var keys = new long[total];
         var values = new long[total];
         var n = 0;
         for (var p = 0; p < parts.Length; p++)
         {
-            foreach (var (key, count) in parts[p].Pairs)
+            foreach (var (cls, local, count) in parts[p].Triples)
             {
-                var term = finalId[maps[p][(int)(key & 0xFFFFFFFF)]];
+                var term = finalId[maps[p][local]];
                 if (term < 0)
                 {
                     continue;
                 }
 
-                keys[n] = ((key >> 32) * terms.Length) + term;
+                keys[n] = ((long)cls * terms.Length) + term;
                 values[n] = count;
                 n++;
             }
@@ -150,66 +150,100 @@ internal sealed class ClassTermCounts
         return new ClassTermCounts(terms, classes, offsets, [.. columns], [.. counts], df);
     }
 
-    /// <summary>One chunk's local vocabulary, per-term document frequency and (class, local term) counts.</summary>
+    /// <summary>One chunk's local vocabulary, per-term document frequency and (class, local term, count) triples.</summary>
     private sealed class ChunkCounts
     {
+        private readonly StopWordList? _deferredStopWords;
+        private int[] _counts = new int[1024];
+        private int[] _lastDocument = new int[1024];
+        private bool[] _stop = new bool[1024];
+        private readonly List<int> _touched = [];
+
+        private ChunkCounts(StopWordList? deferredStopWords) => _deferredStopWords = deferredStopWords;
+
         public List<string> Terms { get; } = [];
 
         public List<int> DocumentFrequency { get; } = [];
 
-        public Dictionary<long, long> Pairs { get; } = [];
+        public List<(int Class, int Term, long Count)> Triples { get; } = [];
 
+        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; } =
+            new Dictionary<string, int>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Documents are visited class by class, so one dense counter array serves the current class and is flushed
+        // to triples when the class changes: an array increment per token instead of a dictionary update.
         public static ChunkCounts Count(
             IReadOnlyList<string> texts, int[] classOf, int start, int end, TermAnalyzer analyzer, CancellationToken cancellationToken)
         {
-            var result = new ChunkCounts();
-            var state = new State(result);
-            for (var d = start; d < end; d++)
+            var result = new ChunkCounts(analyzer.DeferredStopWords);
+            var order = Enumerable.Range(start, end - start).OrderBy(d => classOf[d]).ThenBy(d => d).ToArray();
+            var self = result;
+            for (var i = 0; i < order.Length; i++)
             {
-                if (((d - start) & 255) == 0)
+                if ((i & 255) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                state.Document = d - start;
-                state.ClassKey = (long)classOf[d] << 32;
-                analyzer.Analyze(texts[d], OnTerm, ref state);
+                var d = order[i];
+                var document = d + 1;
+                analyzer.Analyze(texts[d], OnTerm, ref self);
+                if (i + 1 == order.Length || classOf[order[i + 1]] != classOf[d])
+                {
+                    result.Flush(classOf[d]);
+                }
+
+                void OnTerm(ReadOnlySpan<char> term, ref ChunkCounts owner) => owner.Add(term, document);
             }
 
             return result;
         }
 
-        private static void OnTerm(ReadOnlySpan<char> term, ref State state)
+        private void Add(ReadOnlySpan<char> term, int document)
         {
-            var owner = state.Owner;
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(state.Lookup, term, out var exists);
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(Lookup, term, out var exists);
             if (!exists)
             {
-                id = owner.Terms.Count;
-                owner.Terms.Add(term.ToString());
-                owner.DocumentFrequency.Add(0);
-                state.LastDocument.Add(-1);
+                id = Terms.Count;
+                Terms.Add(term.ToString());
+                DocumentFrequency.Add(0);
+                if (id == _counts.Length)
+                {
+                    Array.Resize(ref _counts, id * 2);
+                    Array.Resize(ref _lastDocument, id * 2);
+                    Array.Resize(ref _stop, id * 2);
+                }
+
+                _stop[id] = _deferredStopWords?.Contains(term) == true;
             }
 
-            if (state.LastDocument[id] != state.Document)
+            var t = id;
+            if (_stop[t])
             {
-                state.LastDocument[id] = state.Document;
-                owner.DocumentFrequency[id]++;
+                return;
             }
 
-            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(owner.Pairs, state.ClassKey | (uint)id, out _);
-            count++;
+            if (_lastDocument[t] != document)
+            {
+                _lastDocument[t] = document;
+                CollectionsMarshal.AsSpan(DocumentFrequency)[t]++;
+            }
+
+            if (_counts[t]++ == 0)
+            {
+                _touched.Add(t);
+            }
         }
 
-        private struct State(ChunkCounts owner)
+        private void Flush(int cls)
         {
-            public readonly ChunkCounts Owner = owner;
-            public readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup =
-                new Dictionary<string, int>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var t in _touched)
+            {
+                Triples.Add((cls, t, _counts[t]));
+                _counts[t] = 0;
+            }
 
-            public readonly List<int> LastDocument = [];
-            public int Document;
-            public long ClassKey;
+            _touched.Clear();
         }
     }
 }

@@ -17,7 +17,17 @@ internal sealed class TermAnalyzer
         NgramMin = ngramMin;
         NgramMax = ngramMax;
         _stopWords = stopWords;
+
+        // Unigram stop words can be dropped by the consumer after its own term lookup (once per distinct term),
+        // which saves a hash per token; n-grams must be formed from the filtered token stream.
+        DeferredStopWords = ngramMin == 1 && ngramMax == 1 ? stopWords : null;
     }
+
+    /// <summary>
+    /// When not null, <see cref="Analyze"/> emits these stop words too and the consumer must drop them; a term lookup
+    /// against a vocabulary fitted with the same analyzer drops them by itself, since they are never in it.
+    /// </summary>
+    public StopWordList? DeferredStopWords { get; }
 
     public int NgramMin { get; }
 
@@ -139,7 +149,7 @@ internal sealed class TermAnalyzer
                 continue;
             }
 
-            if (runes >= 2 && !_stopWords.Contains(text.Slice(start, i - start)))
+            if (runes >= 2 && (DeferredStopWords is not null || !_stopWords.Contains(text.Slice(start, i - start))))
             {
                 tokens[count++] = (start, i - start);
             }
