@@ -21,7 +21,7 @@ public sealed class SearchIndexTests
         {
             var query = x.RowReadOnly(q * 13).ToArray();
             var expected = Enumerable.Range(0, x.Rows)
-                .Select(i => (Row: i, Score: Cos(query, x.RowReadOnly(i))))
+                .Select(i => (Row: i, Score: TopicKit.Tests.Onnx.OnnxTestData.Cosine(query, x.RowReadOnly(i))))
                 .OrderByDescending(p => Math.Round(p.Score, 5)).ThenBy(p => p.Row).Take(10).Select(p => p.Row).ToArray();
             var hits = index.Query(query, 10);
             Assert.Equal(expected, hits.Select(h => h.Row).ToArray());
@@ -33,19 +33,6 @@ public sealed class SearchIndexTests
         Assert.Equal([7, 8], index.Query(x.RowReadOnly(7), 2).Select(h => h.Row));
         Assert.Equal(8, index.Similar(7, 3)[0].Row);
         Assert.DoesNotContain(index.Similar(7, 50), h => h.Row == 7);
-    }
-
-    private static double Cos(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
     }
 
     [Fact]
