@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(EncodeCommands.Create());
         root.Subcommands.Add(DupesCommands.Create());
+        SearchCommands.Register(root);
         return root;
     }
 
