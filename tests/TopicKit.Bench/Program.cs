@@ -16,6 +16,7 @@ internal static class Program
         ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
+        ["report"] = (ReportBench.Help, ReportBench.Run),
         ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };
 

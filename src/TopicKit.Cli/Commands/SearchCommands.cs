@@ -4,6 +4,7 @@ using Spectre.Console;
 using TopicKit.Corpus;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
+using TopicKit.Pipeline;
 using TopicKit.Search;
 using TopicKit.Storage;
 
@@ -60,7 +61,7 @@ internal static class SearchCommands
             }
             else
             {
-                var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract);
+                var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract, EmbeddingModels.Store(null));
                 var index = SemanticIndex.Build(input.Vectors);
                 var vector = EmbedQuery(parseResult, store, input.ModelId!, text, parseResult.GetValue(model), parseResult.GetValue(modelsDir));
                 hits = chosen == "semantic" ? index.Query(vector, top) : HybridSearch.Query(index, vector, Lexical(), text, top);
@@ -105,7 +106,7 @@ internal static class SearchCommands
                 throw new KeyNotFoundException($"no document '{wanted}' in workspace {store.Directory}; list ids with `topickit docs list`.");
             }
 
-            var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract);
+            var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract, EmbeddingModels.Store(null));
             var hits = SemanticIndex.Build(input.Vectors).Similar(row, top);
             Print(parseResult, hits, documents, documents[row].Title ?? string.Empty, parseResult.GetValue(json));
             return ExitCodes.Ok;
@@ -135,13 +136,13 @@ internal static class SearchCommands
 
         var modelStore = EmbeddingModels.Store(modelsDir);
         var name = spec ?? modelId[..Math.Max(0, modelId.IndexOf('@', StringComparison.Ordinal))];
-        var choice = EmbeddingModels.Choose(name, modelStore);
-        if (choice.IsLexical)
+        var choice = ModelSelection.Resolve(name, modelStore);
+        if (choice.Kind != ModelKind.Onnx)
         {
             throw new InvalidDataException($"the stored vectors come from model {modelId}, not from the workspace's current lexical encoder; run `topickit embed` again.");
         }
 
-        using var encoder = EmbeddingModels.LoadOnnx(choice, modelStore, new SentenceEncoderOptions());
+        using var encoder = ModelSelection.LoadOnnx(choice, modelStore, new SentenceEncoderOptions());
         if (encoder.ModelId != modelId)
         {
             throw new InvalidDataException($"model {choice.Spec} is {encoder.ModelId} but the stored vectors come from {modelId}; pass --model with that model.");
@@ -164,7 +165,7 @@ internal static class SearchCommands
     {
         if (json)
         {
-            WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (w, _) =>
+            CliJson.WriteRaw(parseResult.InvocationConfiguration.Output, (w, _) =>
             {
                 w.WriteStartArray();
                 foreach (var h in hits)
@@ -211,7 +212,7 @@ internal static class SearchCommands
         }
         catch (Exception ex)
         {
-            return EmbeddingModels.Fail(parseResult, ex);
+            return CliErrors.Fail(parseResult, ex);
         }
     }
 }
