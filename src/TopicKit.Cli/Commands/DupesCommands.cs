@@ -14,16 +14,6 @@ namespace TopicKit.Cli.Commands;
 /// <summary><c>topickit dupes</c>: near-duplicate groups of the workspace's documents or of a matrix's rows.</summary>
 internal static class DupesCommands
 {
-    private const string Help = """
-        Find near-duplicate papers. --method lexical (default with a workspace): MinHash LSH over word shingles, verified
-        by exact Jaccard >= --jaccard (0.5). --method semantic (default with --embeddings): every pair with embedding
-        cosine >= --threshold (0.95), exact up to 300,000 rows, NN-descent candidates verified exactly above.
-        --method both: pairs accepted by either, scored by both. Exact duplicates found at ingestion are groups too.
-        Groups are the connected pairs; each names a suggested canonical record (most complete metadata, then longest
-        abstract, then earliest date, then first stored) and the metadata that differ. --embeddings X.npy without
-        --workspace reports 0-based row numbers.
-        """;
-
     public static Command Create()
     {
         var workspace = CliSupport.WorkspaceOption();
@@ -43,7 +33,7 @@ internal static class DupesCommands
         text.AcceptOnlyFromAmong([.. EmbeddingText.Names]);
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the pairs as CSV (group,a,b,semantic,lexical,exact,canonical,differing).", HelpName = "duplicates.csv" };
         var json = CliSupport.JsonOption();
-        var command = new Command("dupes", Help);
+        var command = new Command("dupes", "Find near-duplicate papers (lexical MinHash, semantic cosine, or both) and group them with a suggested canonical record.");
         foreach (var option in new Option[] { workspace, embeddings, threshold, method, jaccard, shingle, permutations, model, text, output, json })
         {
             command.Options.Add(option);
