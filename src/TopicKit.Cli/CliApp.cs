@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(ClusterCommands.Create());
         root.Subcommands.Add(TopicsCommands.Create());
         root.Subcommands.Add(DupesCommands.Create());
+        SearchCommands.Register(root);
         // search, report go here
         root.Subcommands.Add(RunCommands.Create());
         root.Subcommands.Add(AssignCommands.Create());

@@ -19,7 +19,7 @@ internal static class DupesBench
     {
         var args = new BenchArgs(raw);
         Console.WriteLine($"uptime: {Uptime()}");
-        if (args.Get("lexical") is not null)
+        if (args.Has("lexical"))
         {
             return Lexical(args.Int("n", 100_000));
         }
@@ -31,7 +31,7 @@ internal static class DupesBench
         var sw = Stopwatch.StartNew();
         var x = Generate(n, dim, planted, seed: 7);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data: {n:N0} x {dim} clustered unit vectors (within-cluster cosine ~0.5), {planted} planted pairs at cosine ~0.99; generated in {sw.Elapsed.TotalSeconds:F1} s"));
-        if (args.Get("approx") is not null)
+        if (args.Has("approx"))
         {
             return Approximate(x, planted, threshold);
         }
@@ -64,7 +64,7 @@ internal static class DupesBench
             var (ours, oursSeconds, oursKb) = RunOurs(cli, path, threshold);
             var min = ours.Count == 0 ? double.NaN : ours.Min(p => p.Score);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: topickit dupes (whole process): {oursSeconds:F2} s, peak RSS {oursKb / 1024.0:F0} MiB, {ours.Count} pairs, lowest score {min:F6}, load {Uptime()}"));
-            if (args.Get("no-peer") is not null)
+            if (args.Has("no-peer"))
             {
                 continue;
             }

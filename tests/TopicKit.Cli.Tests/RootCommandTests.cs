@@ -86,7 +86,7 @@ public sealed class RootCommandTests
         var commands = lines.Skip(start + 1).TakeWhile(l => l.Length > 0)
             .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal))
             .Select(l => l.Trim().Split(' ')[0]).ToList();
-        string[] workflow = ["ingest", "docs", "embed", "embeddings", "cluster", "topics", "dupes", "search", "report", "run", "assign", "encode", "tokenize", "reduce", "models"];
+        string[] workflow = ["ingest", "docs", "embed", "embeddings", "cluster", "topics", "dupes", "search", "similar", "report", "run", "assign", "encode", "tokenize", "reduce", "models"];
         Assert.Equal([.. workflow.Where(commands.Contains)], commands);
         Assert.Subset(new HashSet<string>(workflow), new HashSet<string>(commands));
         foreach (var command in CliApp.BuildRoot().Subcommands)

@@ -16,7 +16,7 @@ internal static class DupesCommands
 {
     public static Command Create()
     {
-        var workspace = SharedOptions.Workspace();
+        var workspace = CliSupport.WorkspaceOption();
         var embeddings = new Option<FileInfo?>("--embeddings") { Description = "Search the rows of this matrix (.npy or .csv) instead of the workspace's vectors.", HelpName = "X.npy" };
         var threshold = new Option<double?>("--threshold", "-t") { Description = "Semantic: smallest cosine of a duplicate pair, in [0, 1] (default 0.95).", HelpName = "T" };
         var method = new Option<string?>("--method", "-m") { Description = "semantic, lexical or both (default: lexical with a workspace, semantic with --embeddings)." };
@@ -24,16 +24,16 @@ internal static class DupesCommands
         var jaccard = new Option<double?>("--jaccard", "-j") { Description = "Lexical: smallest shingle Jaccard similarity, in [0, 1] (default 0.5).", HelpName = "J" };
         var shingle = new Option<int?>("--shingle") { Description = "Lexical: words per shingle (default 3).", HelpName = "N" };
         var permutations = new Option<int?>("--permutations") { Description = "Lexical: MinHash permutations (default 128).", HelpName = "N" };
-        var model = SharedOptions.Model("Default: the model with the most vectors.");
+        var model = new Option<string?>("--model") { Description = "Workspace embeddings of this model id (or a unique prefix of it).", HelpName = "MODEL" };
         var text = new Option<string>("--text")
         {
             Description = "Which text of each document: title+abstract (default), abstract or title.",
             DefaultValueFactory = _ => EmbeddingText.Name(EmbeddingTextField.TitleAbstract),
         };
         text.AcceptOnlyFromAmong([.. EmbeddingText.Names]);
-        var output = SharedOptions.Out("Write the pairs as CSV (group,a,b,semantic,lexical,exact,canonical,differing).");
-        var json = SharedOptions.Json();
-        var command = new Command("dupes", "Find near-duplicate papers (word-shingle MinHash or embedding cosine), grouped, each with a canonical record.");
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the pairs as CSV (group,a,b,semantic,lexical,exact,canonical,differing).", HelpName = "duplicates.csv" };
+        var json = CliSupport.JsonOption();
+        var command = new Command("dupes", "Find near-duplicate papers (lexical MinHash, semantic cosine, or both) and group them with a suggested canonical record.");
         foreach (var option in new Option[] { workspace, embeddings, threshold, method, jaccard, shingle, permutations, model, text, output, json })
         {
             command.Options.Add(option);
@@ -91,7 +91,7 @@ internal static class DupesCommands
         return command;
     }
 
-    private sealed record DupesRequest(DuplicateOptions Options, string? Workspace, FileInfo? Embeddings, string? Model, string? Output, bool Json);
+    private sealed record DupesRequest(DuplicateOptions Options, string? Workspace, FileInfo? Embeddings, string? Model, FileInfo? Output, bool Json);
 
     private static int Run(ParseResult parseResult, DupesRequest request, CancellationToken cancellationToken)
     {
@@ -151,11 +151,14 @@ internal static class DupesCommands
         var ids = documents?.Select(d => d.Id).ToArray();
         if (request.Output is not null)
         {
-            AtomicFile.Write(request.Output, path =>
+            // Written beside the target and moved into place last, so a failure never leaves half a file.
+            var temporary = request.Output.FullName + ".partial";
+            using (var writer = new StreamWriter(temporary))
             {
-                using var writer = new StreamWriter(path);
                 DuplicateReportCsv.Write(writer, report, ids);
-            });
+            }
+
+            File.Move(temporary, request.Output.FullName, overwrite: true);
         }
 
         if (request.Json)
