@@ -16,6 +16,8 @@ internal static class Program
         ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
+        ["defaults"] = (DefaultsBench.Help, DefaultsBench.Run),
+        ["umap-quality"] = (UmapQualityBench.Help, UmapQualityBench.Run),
     };
 
     private static int Main(string[] args)
