@@ -18,6 +18,8 @@ internal static class Program
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
         ["defaults"] = (DefaultsBench.Help, DefaultsBench.Run),
         ["umap-quality"] = (UmapQualityBench.Help, UmapQualityBench.Run),
+        ["report"] = (ReportBench.Help, ReportBench.Run),
+        ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };
 
     private static int Main(string[] args)
