@@ -66,7 +66,7 @@ internal static class DefaultsBench
                 foreach (var (name, options) in variants)
                 {
                     watch.Restart();
-                    var labels = new Hdbscan(options).Fit(layout).Labels;
+                    var labels = new Hdbscan(options).FitDetailed(layout).Labels;
                     Print(name, seed, labels, truth, umapSeconds + watch.Elapsed.TotalSeconds, summary);
                 }
             }
