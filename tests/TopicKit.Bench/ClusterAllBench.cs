@@ -57,7 +57,7 @@ internal static class ClusterAllBench
             if (only is null or "hdbscan" && dataset.Value.TryGetProperty("hdbscan", out var hd))
             {
                 var minPts = hd.GetProperty("min_samples").GetInt32();
-                var (seconds, result) = Time(() => new Hdbscan(new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxDegreeOfParallelism = threads }).FitDetailed(x));
+                var (seconds, result) = Time(() => new Hdbscan(new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxClusterShare = 1, MaxDegreeOfParallelism = threads }).FitDetailed(x));
                 var peer = runPeer ? RunPeer(python, peerScript, path, seed, "hdbscan", Text(minPts)) : null;
                 rows.Add(new Row(
                     dataset.Name, "HDBSCAN", $"minPts={minPts}", seconds, $"{result.ClusterCount} clusters, {result.Labels.Count(l => l < 0)} noise",

@@ -23,7 +23,7 @@ internal static class HdbscanBench
         var x = generated ? Generate(name) : NpyFile.Read(SharedData.Path("oracles", "clustering", name + ".npy"));
         var minPts = args.Get("min-pts") is not null ? args.Int("min-pts", 5) : generated ? 5 : ManifestMinPts(name);
         var algorithm = Enum.Parse<HdbscanAlgorithm>(args.Get("algorithm") ?? "auto", ignoreCase: true);
-        var options = new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxDegreeOfParallelism = threads, Algorithm = algorithm };
+        var options = new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxClusterShare = 1, MaxDegreeOfParallelism = threads, Algorithm = algorithm };
         Console.WriteLine($"{name}: {x.Rows} x {x.Columns}; HDBSCAN minPts={minPts} algorithm={algorithm} threads={threads}");
         for (var r = 0; r < args.Int("repeat", 2); r++)
         {

@@ -17,6 +17,8 @@ internal static class Program
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
         ["ctfidf"] = (TopicsBench.Help, TopicsBench.Run),
+        ["defaults"] = (DefaultsBench.Help, DefaultsBench.Run),
+        ["umap-quality"] = (UmapQualityBench.Help, UmapQualityBench.Run),
         ["report"] = (ReportBench.Help, ReportBench.Run),
         ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };

@@ -115,6 +115,7 @@ public sealed class Hdbscan : IClusterer
         }
         else
         {
+            var maxSize = Options.MaxSelectableSize(h.PointCluster.Length);
             var stability = h.Stabilities(rootBirthAtZero: false);
             var score = new double[count];
             for (var c = count - 1; c >= 1; c--)
@@ -130,8 +131,7 @@ public sealed class Hdbscan : IClusterer
 
                 // As R dbscan's fosc: the children win only when strictly more stable; a cluster dying below
                 // the selection epsilon keeps its children unsplit.
-                var keepChildren = stability[c] < children
-                    || (Options.MaxClusterSize > 0 && h.Size[c] > Options.MaxClusterSize);
+                var keepChildren = stability[c] < children || h.Size[c] > maxSize;
                 score[c] = keepChildren ? children : stability[c];
 
                 if (h.Death[c] < eps)
@@ -146,7 +146,7 @@ public sealed class Hdbscan : IClusterer
             {
                 var rootStability = h.Stabilities(rootBirthAtZero: true)[0];
                 var childScore = h.IsLeaf(0) ? double.NegativeInfinity : score[h.FirstChild[0]] + score[h.FirstChild[0] + 1];
-                var rootTooBig = Options.MaxClusterSize > 0 && h.Size[0] > Options.MaxClusterSize;
+                var rootTooBig = h.Size[0] > maxSize;
                 candidate[0] = h.IsLeaf(0) || h.Death[0] < eps || (rootStability >= childScore && !rootTooBig);
             }
         }

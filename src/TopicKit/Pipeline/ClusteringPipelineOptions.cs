@@ -13,7 +13,11 @@ public enum ClusterAlgorithm
     KMeans = 1,
 }
 
-/// <summary>Settings of <see cref="ClusteringPipeline.Run"/>; defaults follow BERTopic (UMAP 5-D, cosine, min_dist 0, then HDBSCAN).</summary>
+/// <summary>
+/// Settings of <see cref="ClusteringPipeline.Run"/>; defaults follow BERTopic (UMAP 5-D, cosine, min_dist 0, then HDBSCAN),
+/// with HDBSCAN's default cap on cluster size (<see cref="HdbscanOptions.MaxClusterShare"/>, half the points), which keeps
+/// an unlucky UMAP seed from returning one giant topic.
+/// </summary>
 public sealed record ClusteringPipelineOptions
 {
     /// <summary>The clusterer (default HDBSCAN).</summary>

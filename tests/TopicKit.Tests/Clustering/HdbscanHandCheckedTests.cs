@@ -7,10 +7,11 @@ namespace TopicKit.Tests.Clustering;
 /// Two tight groups on a line (x = 0..4 and 100..104) and one far point (x = 1000), minPts 3: every value below
 /// is worked out by hand (and agrees with R dbscan 1.1.11). Core distance = 2nd nearest other point:
 /// ends of a group 2, inner points 1, the far point 897. The groups split at mutual reachability 96.
+/// The options switch off the default cluster-share cap (<see cref="HdbscanOptions.MaxClusterShare"/> = 1), as R has none.
 /// </summary>
 public sealed class HdbscanHandCheckedTests
 {
-    private static readonly HdbscanOptions Options = new() { MinClusterSize = 3, MinSamples = 3 };
+    private static readonly HdbscanOptions Options = new() { MinClusterSize = 3, MinSamples = 3, MaxClusterShare = 1 };
 
     internal static Matrix TwoGroupsAndOutlier()
     {
@@ -148,5 +149,50 @@ public sealed class HdbscanHandCheckedTests
         var capped = new Hdbscan(Options with { MaxClusterSize = 6 }).FitDetailed(m);
         Assert.Equal(3, capped.ClusterCount);
         Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2], capped.Labels);
+    }
+
+    [Theory]
+    // The 15 points of the test above: the union of the first two groups holds 10 (2/3 of the points). A share
+    // cap allows floor(share x 15) points: 7 at the default 0.5 and 9 at 0.6 force its two children; 10 at 0.7 and
+    // no cap (1) keep R's two clusters.
+    [InlineData(0.5, 3)]
+    [InlineData(0.6, 3)]
+    [InlineData(0.7, 2)]
+    [InlineData(1.0, 2)]
+    public void MaxClusterShareCapsTheSelectedClustersAtAShareOfThePoints(double share, int clusters)
+    {
+        float[] xs = [0, 1, 2, 3, 4, 6.1f, 7.1f, 8.1f, 9.1f, 10.1f, 1000, 1001, 1002, 1003, 1004];
+        var m = new Matrix(xs.Length, 1);
+        xs.CopyTo(m.Data, 0);
+
+        var r = new Hdbscan(Options with { MaxClusterShare = share }).FitDetailed(m);
+
+        Assert.Equal(clusters, r.ClusterCount);
+        int[] expected = clusters == 3 ? [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2] : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+        Assert.Equal(expected, r.Labels);
+        Assert.All(r.Clusters, c => Assert.True(c.Size <= Math.Max(5, share * xs.Length)));
+    }
+
+    [Fact]
+    public void TheDefaultShareCapLetsLeavesAndARequestedSingleClusterStand()
+    {
+        Assert.Equal(0.5, new HdbscanOptions().MaxClusterShare);
+
+        // A group of 5 and a group of 3 far apart, min cluster size 3: the 5 (of 8 points, above the cap of 4) cannot
+        // split into two parts of 3 or more, so it is a leaf and stays selected.
+        float[] xs = [0, 1, 2, 3, 4, 500, 501, 502];
+        var m = new Matrix(xs.Length, 1);
+        xs.CopyTo(m.Data, 0);
+        var leafy = new Hdbscan(new HdbscanOptions { MinClusterSize = 3, MinSamples = 2 }).FitDetailed(m);
+        Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1], leafy.Labels);
+
+        // AllowSingleCluster asks for a possible all-points cluster, which the share cap would always forbid.
+        var single = new Hdbscan(Options with { MaxClusterShare = 0.5, ClusterSelectionEpsilon = 100, AllowSingleCluster = true }).FitDetailed(TwoGroupsAndOutlier());
+        Assert.Equal(1, single.ClusterCount);
+
+        foreach (var bad in new[] { 0.0, -0.1, 1.01, double.NaN })
+        {
+            Assert.Contains("MaxClusterShare", Assert.Throws<ArgumentException>(() => new Hdbscan(new HdbscanOptions { MaxClusterShare = bad })).Message, StringComparison.Ordinal);
+        }
     }
 }

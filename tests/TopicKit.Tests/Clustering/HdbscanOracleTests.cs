@@ -20,7 +20,7 @@ public sealed class HdbscanOracleTests
         var (rLabels, rProb, rOutlier) = ReadROutput(SharedData.Path("oracles", "clustering", name + ".hdbscan-r.csv"));
         Assert.Equal(data.Rows, rLabels.Length);
 
-        var result = new Hdbscan(new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts }).FitDetailed(data);
+        var result = new Hdbscan(new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxClusterShare = 1 }).FitDetailed(data);
 
         // Labels equal up to renumbering: a bijection between R's ids (0 = noise) and ours (-1 = noise).
         var map = new Dictionary<int, int>();

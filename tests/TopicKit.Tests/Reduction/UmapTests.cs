@@ -35,6 +35,23 @@ public class UmapTests
         Assert.True(trust >= peer - 0.01, $"{name}: trustworthiness {trust:F5} < umap-learn {peer:F5} - 0.01");
     }
 
+    [Theory]
+    // The held-out set (6 Gaussian blobs, 3,300 points in 3-D, not tuned on). umap-learn 0.5.3 with the same metric
+    // (euclidean, 15 neighbours, defaults) gave 0.98831, 0.98840 and 0.98642 for random_state 0, 1 and 2 in the same
+    // run as ours (`TopicKit.Bench umap-quality heldout-blobs --seeds 0,1,2`, 1 Dec 2026); the floor is its lowest.
+    // The 0.971 against 0.986 reported in issue 10 compared our default cosine metric with umap-learn's default
+    // euclidean: with cosine both give 0.968 here (ours 0.96802, umap-learn 0.96824 at seed 0).
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void HeldOutBlobTrustworthinessReachesUmapLearnsFloor(int seed)
+    {
+        var data = HeldOutBlobs.Create();
+        var model = new Umap(new UmapOptions { Metric = DistanceMetric.Euclidean, Seed = seed }).Fit(data);
+        var trust = Trustworthiness.Compute(data, model.Embedding, 15);
+        Assert.True(trust >= 0.98642, $"seed {seed}: trustworthiness {trust:F5} below umap-learn's lowest 0.98642");
+    }
+
     [Fact]
     public void OutputBitsDoNotDependOnThreadCountAndFollowTheSeed()
     {
