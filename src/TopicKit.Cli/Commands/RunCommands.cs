@@ -38,6 +38,12 @@ internal static class RunCommands
                     ingest = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
                     if (IngestCommands.ExitCode(ingest) is var code and not ExitCodes.Ok)
                     {
+                        // A failed file stops the run before any model work, so the report never silently lacks it.
+                        if (parseResult.GetValue(inputs.Json))
+                        {
+                            CliJson.Write(parseResult.InvocationConfiguration.Output, RunJson.IngestOnly(Path.GetFullPath(workspace), IngestCommands.ToJson(ingest)), c => c.RunJson);
+                        }
+
                         return code;
                     }
                 }
