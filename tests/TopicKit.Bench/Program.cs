@@ -16,6 +16,7 @@ internal static class Program
         ["embed-tune"] = (EmbedTuneBench.Help, EmbedTuneBench.Run),
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
+        ["kmeans-peers"] = (KMeansPeersBench.Help, KMeansPeersBench.Run),
     };
 
     private static int Main(string[] args)
