@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommands.Create());
         root.Subcommands.Add(EmbeddingsCommands.Create());
         root.Subcommands.Add(EncodeCommands.Create());
+        root.Subcommands.Add(DupesCommands.Create());
         return root;
     }
 

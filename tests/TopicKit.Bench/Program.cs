@@ -17,6 +17,8 @@ internal static class Program
         ["umap"] = (UmapBench.Help, UmapBench.Run),
         ["cluster-all"] = (ClusterAllBench.Help, ClusterAllBench.Run),
         ["kmeans-peers"] = (KMeansPeersBench.Help, KMeansPeersBench.Run),
+        ["report"] = (ReportBench.Help, ReportBench.Run),
+        ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };
 
     private static int Main(string[] args)

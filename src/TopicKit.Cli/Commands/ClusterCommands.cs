@@ -198,6 +198,8 @@ internal static class ClusterCommands
         using var workspace = workspaceDirectory is null
             ? null
             : TopicKit.Storage.Workspace.Open(workspaceDirectory, new WorkspaceOptions(CreateIfMissing: false, LockTimeout: lockTimeout));
+        // The run is recorded at the end: refuse a read-only workspace before clustering, not after.
+        workspace?.EnsureWritable();
         ClusterInput input;
         if (request.Embeddings is not null)
         {

@@ -98,6 +98,10 @@ internal static class EmbedCommands
             {
                 (encoder, lexicalFitted) = WorkspaceEmbedder.LoadOrFitLexical(
                     workspace, request.Text, new LexicalEncoderOptions(request.Dimension), request.Refit, cancellationToken);
+                if (lexicalFitted && ((LexicalEncoder)encoder).DimensionNotice(request.Dimension) is { } notice)
+                {
+                    stderr.WriteLine("topickit: " + notice + ".");
+                }
             }
             else
             {

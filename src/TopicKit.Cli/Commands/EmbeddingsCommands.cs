@@ -96,24 +96,31 @@ internal static class EmbeddingsCommands
         {
             var outPath = parseResult.GetRequiredValue(output);
             var idsPath = parseResult.GetValue(ids) ?? outPath + ".ids.txt";
+            if (string.Equals(Path.GetFullPath(outPath), Path.GetFullPath(idsPath), StringComparison.Ordinal))
+            {
+                CliSupport.Error(parseResult, $"--ids and --out both name {outPath}; the id list would overwrite the matrix. Give --ids another file.");
+                return ExitCodes.Usage;
+            }
+
             try
             {
                 using var workspace = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspaceOption));
                 var (modelId, prefix) = ResolveModelId(workspace, parseResult.GetValue(model), EmbeddingModels.Store(parseResult.GetValue(modelsDir)));
                 var field = EmbeddingText.Parse(parseResult.GetValue(text) ?? EmbeddingText.Names[0]);
                 var (documentIds, vectors) = WorkspaceEmbedder.GetDocumentVectors(workspace, modelId, prefix, field);
-                WriteAtomically(outPath, path =>
-                {
-                    if (parseResult.GetValue(format) == "csv")
+                WriteBothAtomically(
+                    (outPath, path =>
                     {
-                        WriteCsv(path, vectors);
-                    }
-                    else
-                    {
-                        NpyFile.Write(path, vectors);
-                    }
-                });
-                WriteAtomically(idsPath, path => File.WriteAllLines(path, documentIds, new UTF8Encoding(false)));
+                        if (parseResult.GetValue(format) == "csv")
+                        {
+                            WriteCsv(path, vectors);
+                        }
+                        else
+                        {
+                            NpyFile.Write(path, vectors);
+                        }
+                    }),
+                    (idsPath, path => File.WriteAllLines(path, documentIds, new UTF8Encoding(false))));
                 var stdout = parseResult.InvocationConfiguration.Output;
                 if (parseResult.GetValue(json))
                 {
@@ -174,17 +181,32 @@ internal static class EmbeddingsCommands
                 $"no embeddings of {modelId} in workspace {workspace.Directory} (cached: {string.Join(", ", stored.Select(m => m.ModelId))}); run `topickit embed --model {choice.Spec}` or pick a cached model id.");
     }
 
-    private static void WriteAtomically(string path, Action<string> write)
+    /// <summary>
+    /// Writes both files or neither: each goes to a <c>.partial</c> file first and both are renamed only when both
+    /// were written, so a bad path for the second (e.g. --ids in a missing folder) leaves no matrix behind.
+    /// </summary>
+    private static void WriteBothAtomically(params (string Path, Action<string> Write)[] files)
     {
-        var temporary = path + ".partial";
+        var temporaries = files.Select(f => f.Path + ".partial").ToArray();
         try
         {
-            write(temporary);
-            File.Move(temporary, path, overwrite: true);
+            for (var i = 0; i < files.Length; i++)
+            {
+                files[i].Write(temporaries[i]);
+            }
+
+            for (var i = 0; i < files.Length; i++)
+            {
+                File.Move(temporaries[i], files[i].Path, overwrite: true);
+            }
         }
         catch
         {
-            TokenizeCommands.TryDelete(temporary);
+            foreach (var temporary in temporaries)
+            {
+                TokenizeCommands.TryDelete(temporary);
+            }
+
             throw;
         }
     }

@@ -72,6 +72,10 @@ internal static class EncodeCommands
             if (choice.IsLexical)
             {
                 var lexical = LexicalEncoder.Fit(texts, new LexicalEncoderOptions(dimension), cancellationToken);
+                if (lexical.DimensionNotice(dimension) is { } notice)
+                {
+                    parseResult.InvocationConfiguration.Error.WriteLine("topickit: " + notice + ".");
+                }
                 vectors = lexical.Encode(texts, cancellationToken);
                 modelId = lexical.ModelId;
             }

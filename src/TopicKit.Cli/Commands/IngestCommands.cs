@@ -88,9 +88,15 @@ internal static class IngestCommands
             }
 
             var arguments = parseResult.GetValue(Files) ?? [];
-            if (arguments.FirstOrDefault(a => a.StartsWith('-') && !File.Exists(a)) is { } unknown)
+            if (arguments.FirstOrDefault(a => a.StartsWith('-') && a != InputFiles.StandardInput && !File.Exists(a)) is { } unknown)
             {
                 CliSupport.Error(parseResult, $"unknown option {unknown}; see topickit {parseResult.CommandResult.Command.Name} --help.");
+                return (null, ExitCodes.Usage);
+            }
+
+            if (arguments.Contains(InputFiles.StandardInput) && format == CorpusFormat.Auto)
+            {
+                CliSupport.Error(parseResult, "reading standard input (-) needs --format (e.g. --format jsonl), as it is read only once.");
                 return (null, ExitCodes.Usage);
             }
 

@@ -109,7 +109,7 @@ internal static class IngestRunner
 
             try
             {
-                var documents = Track(CorpusReader.ReadAsync(path, format, null, cancellationToken), i, path, progress);
+                var documents = Track(Read(path, format, cancellationToken), i, path, progress);
                 var result = await workspace.IngestAsync(documents, path, cancellationToken).ConfigureAwait(false);
                 outcomes[i] = outcomes[i] with { Status = FileStatus.Ingested, Result = result };
             }
@@ -137,7 +137,7 @@ internal static class IngestRunner
     {
         var current = -1;
         var sources = outcomes
-            .Select((o, i) => (Track(CorpusReader.ReadAsync(o.Path, format, null, cancellationToken), i, o.Path, (f, p, r) =>
+            .Select((o, i) => (Track(Read(o.Path, format, cancellationToken), i, o.Path, (f, p, r) =>
             {
                 current = f;
                 progress?.Invoke(f, p, r);
@@ -166,6 +166,12 @@ internal static class IngestRunner
             return ex is WorkspaceException || (ex is OperationCanceledException && !cancelled) ? ex : null;
         }
     }
+
+    /// <summary>The records of one input; <c>-</c> is standard input, read once with the given format.</summary>
+    private static IAsyncEnumerable<Document> Read(string path, CorpusFormat format, CancellationToken cancellationToken) =>
+        path == InputFiles.StandardInput
+            ? CorpusReader.ReadAsync(Console.OpenStandardInput(), "stdin", new CorpusReadOptions { Format = format }, cancellationToken)
+            : CorpusReader.ReadAsync(path, format, null, cancellationToken);
 
     private static bool IsInputError(Exception ex) =>
         ex is CorpusFormatException or IOException or UnauthorizedAccessException or InvalidDataException;

@@ -26,8 +26,16 @@ internal static class InputFiles
         return expansions;
     }
 
+    /// <summary>The argument that means "read standard input".</summary>
+    public const string StandardInput = "-";
+
     private static Expansion ExpandOne(string argument, string currentDirectory)
     {
+        if (argument == StandardInput)
+        {
+            return new Expansion(argument, [StandardInput], null);
+        }
+
         var full = Path.GetFullPath(argument, currentDirectory);
         if (File.Exists(full))
         {

@@ -35,8 +35,8 @@ public sealed class Hdbscan : IClusterer
     public HdbscanOptions Options { get; }
 
     /// <inheritdoc />
-    public ClusterAssignment Fit(Matrix data, CancellationToken cancellationToken = default) =>
-        FitDetailed(data, cancellationToken).ToAssignment();
+    public IFittedClusterer Fit(Matrix data, CancellationToken cancellationToken = default) =>
+        new HdbscanModel(FitDetailed(data, cancellationToken), data.Clone());
 
     /// <summary>Clusters the rows of <paramref name="data"/> and returns the full result (tree, scores, predictor).</summary>
     /// <param name="data">Points (N x d), finite.</param>

@@ -43,8 +43,8 @@ public sealed class KMeans : IClusterer
     public KMeansOptions Options { get; }
 
     /// <inheritdoc />
-    public ClusterAssignment Fit(Matrix data, CancellationToken cancellationToken = default) =>
-        FitModel(data, cancellationToken).ToAssignment();
+    public IFittedClusterer Fit(Matrix data, CancellationToken cancellationToken = default) =>
+        new KMeansModel(FitModel(data, cancellationToken), Options);
 
     /// <summary>Fits the model and returns centroids, labels, inertia and run statistics.</summary>
     /// <param name="data">Points (N x d), N ≥ k.</param>

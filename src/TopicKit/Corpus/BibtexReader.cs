@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace TopicKit.Corpus;
 
@@ -12,7 +13,7 @@ namespace TopicKit.Corpus;
 /// <c>date</c> or <c>year</c>/<c>month</c>/<c>day</c>, <c>primaryClass</c> then <c>keywords</c> (comma or semicolon
 /// separated) as categories. The id is the citation key. LaTeX is always converted to Unicode.
 /// </summary>
-internal static class BibtexReader
+internal static partial class BibtexReader
 {
     private static readonly Dictionary<string, string> MonthMacros = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -165,16 +166,32 @@ internal static class BibtexReader
         var paren = false;     // entry delimited by ( )
         var depth = 0;
         long start = 0;
+        long closedAt = 0;     // line where the last entry closed, until the next '@'
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             var begin = inEntry ? 0 : -1;
+            if (!inEntry && closedAt > 0 && FieldAssignment().IsMatch(line))
+            {
+                // Text between entries is a comment in BibTeX, but a field there means an extra '}' closed the
+                // entry above early: reading on would silently drop this field (often the abstract).
+                throw context.Error(lines.LineNumber, "a field outside any entry: an extra '}' closed the entry above it early",
+                    $"remove the extra closing brace in the entry that starts on line {start}", withRecord: false);
+            }
+
             for (var i = 0; i < line.Length; i++)
             {
                 var c = line[i];
                 if (!inEntry)
                 {
+                    if (c == '}' && closedAt > 0)
+                    {
+                        throw context.Error(lines.LineNumber, "an extra '}' after the end of a BibTeX entry, so the entry closed early",
+                            $"balance the braces of the entry that starts on line {start}", withRecord: false);
+                    }
+
                     if (c == '@')
                     {
+                        closedAt = 0;
                         inEntry = true;
                         opened = false;
                         depth = 0;
@@ -224,6 +241,7 @@ internal static class BibtexReader
                     sb.Clear();
                     inEntry = false;
                     begin = -1;
+                    closedAt = lines.LineNumber;
                 }
             }
 
@@ -245,4 +263,7 @@ internal static class BibtexReader
                 "add the missing closing brace, or re-export the file if it was truncated");
         }
     }
+
+    [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9_-]*\s*=\s*[{""]")]
+    private static partial Regex FieldAssignment();
 }

@@ -32,6 +32,7 @@ public static class CorpusReader
     public static CorpusFormat Detect(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        RequireRegularFile(path);
         return FormatDetector.Detect(path);
     }
 
@@ -57,10 +58,67 @@ public static class CorpusReader
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRecordChars, "MaxRecordChars must be at least 1024.");
         }
 
+        RequireRegularFile(path);
         var format = options.Format == CorpusFormat.Auto ? FormatDetector.Detect(path) : options.Format;
+        await using var lines = new LineReader(path, options.MaxRecordChars);
+        await foreach (var document in ReadLinesAsync(lines, path, format, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return document;
+        }
+    }
+
+    /// <summary>
+    /// Streams the documents of a non-seekable source such as standard input, read once from start to end. The format
+    /// must be given: detection would need to read the content twice.
+    /// </summary>
+    /// <param name="stream">The source; it is disposed when the enumeration ends.</param>
+    /// <param name="name">The name used as <see cref="Document.Source"/> and in error messages (e.g. <c>stdin</c>).</param>
+    /// <param name="options">Read options; <see cref="CorpusReadOptions.Format"/> must not be <see cref="CorpusFormat.Auto"/>.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <exception cref="ArgumentException">The format is <see cref="CorpusFormat.Auto"/>.</exception>
+    public static async IAsyncEnumerable<Document> ReadAsync(Stream stream, string name, CorpusReadOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Format == CorpusFormat.Auto)
+        {
+            throw new ArgumentException($"{name}: reading a stream needs an explicit format (e.g. --format jsonl); it cannot be detected.", nameof(options));
+        }
+
+        await using var lines = new LineReader(stream, name, options.MaxRecordChars);
+        await foreach (var document in ReadLinesAsync(lines, name, options.Format, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return document;
+        }
+    }
+
+    /// <summary>
+    /// Refuses what is not a regular file before anything opens it: opening a FIFO blocks until a writer appears,
+    /// and a device such as /dev/zero never ends. Both report a size of 0, as does an empty file, which is refused too.
+    /// </summary>
+    private static void RequireRegularFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length == 0 && (info.Attributes & FileAttributes.Directory) == 0)
+        {
+            throw new CorpusFormatException(path, null, null,
+                "the file is empty (0 bytes), or it is not a regular file (a pipe, FIFO or device, which are not read because they can block forever)",
+                "pass a regular file that contains paper records; to read a pipe, pass - and --format to read standard input");
+        }
+    }
+
+    private static async IAsyncEnumerable<Document> ReadLinesAsync(LineReader lines, string path, CorpusFormat format,
+        CorpusReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (options.MaxRecordChars < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRecordChars, "MaxRecordChars must be at least 1024.");
+        }
+
         var context = new ReadContext(path, options);
         var factory = new DocumentFactory(context);
-        await using var lines = new LineReader(path, options.MaxRecordChars);
         var drafts = format switch
         {
             CorpusFormat.HfDailyPapers => HfDailyPapersReader.ReadAsync(lines, context, cancellationToken),

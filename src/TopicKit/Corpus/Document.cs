@@ -19,4 +19,13 @@ public sealed record Document(
     DateOnly? Date,
     IReadOnlyList<string> Categories,
     string Source,
-    int Position);
+    int Position)
+{
+    /// <summary>The record's own id when <see cref="Id"/> carries a <c>~N</c> suffix because the id was repeated in
+    /// its file; <see langword="null"/> when <see cref="Id"/> is the record's own id. A workspace stores this id as the
+    /// original and reports the rename, exactly as for an id taken by another file.</summary>
+    public string? RepeatedId { get; init; }
+
+    /// <summary>The id the record carried in its file: <see cref="RepeatedId"/>, else <see cref="Id"/>.</summary>
+    public string OwnId => RepeatedId ?? Id;
+}

@@ -25,9 +25,13 @@ internal sealed class DocumentFactory(ReadContext context)
         var authors = CleanList(draft.Authors, latex);
         var categories = CleanList(draft.Categories, latex: false);
         var ownId = TextNormalizer.Normalize(draft.Id, convertLatex: false);
-        var id = Unique(ownId.Length > 0 ? ownId : ContentId(title, abstractText));
+        var baseId = ownId.Length > 0 ? ownId : ContentId(title, abstractText);
+        var id = Unique(baseId);
         var doc = new Document(id, title.Length == 0 ? null : title, abstractText, authors, draft.Date, categories,
-            _source, context.Produced);
+            _source, context.Produced)
+        {
+            RepeatedId = string.Equals(id, baseId, StringComparison.Ordinal) ? null : baseId,
+        };
         context.Produced++;
         return doc;
     }

@@ -7,7 +7,8 @@ namespace TopicKit.Corpus;
 /// <summary>
 /// Content-based format detection over the first 64 KiB of a file. Rules, first match wins:
 /// <list type="number">
-/// <item>First non-blank character <c>{</c>, or <c>[</c> followed by <c>{</c>, <c>"</c> or <c>]</c>: <see cref="CorpusFormat.Json"/>.</item>
+/// <item>First non-blank character <c>{</c>, or <c>[</c> followed by <c>{</c>, <c>"</c> or <c>]</c>, or the sample is
+/// otherwise valid JSON (<c>42</c>, <c>[1,2]</c>): <see cref="CorpusFormat.Json"/>.</item>
 /// <item>A line starting with <c>@type{</c> or <c>@type(</c>: <see cref="CorpusFormat.Bibtex"/>.</item>
 /// <item><c>·</c> lines together with <c>• N authors</c> lines or the "Daily Papers" chrome: <see cref="CorpusFormat.HfDailyPapers"/>.</item>
 /// <item>First non-blank line starts with <c>Abstract:</c> or <c>Title:</c>: <see cref="CorpusFormat.AbstractLines"/>.</item>
@@ -26,7 +27,7 @@ internal static partial class FormatDetector
 
     public static CorpusFormat Detect(string path)
     {
-        var text = Sample(path);
+        var (text, complete) = Sample(path);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         var trimmed = text.AsSpan().TrimStart();
         if (trimmed.Length == 0)
@@ -36,6 +37,13 @@ internal static partial class FormatDetector
 
         // "[" alone could start a plain-text reference list ("[1] ..."): require an array of objects.
         if (trimmed[0] == '{' || (trimmed[0] == '[' && (trimmed.Length == 1 || trimmed[1..].TrimStart() is [] or ['{', ..] or [']', ..] or ['"', ..])))
+        {
+            return CorpusFormat.Json;
+        }
+
+        // Any other valid JSON (a number, an array of numbers, deep nesting) is JSON that holds no paper objects: the
+        // JSON reader reports it, instead of plain text ingesting it as one document.
+        if (IsJsonStart(trimmed[0]) && IsValidJson(text, complete))
         {
             return CorpusFormat.Json;
         }
@@ -85,7 +93,31 @@ internal static partial class FormatDetector
         return CorpusFormat.PlainText;
     }
 
-    private static string Sample(string path)
+    private static bool IsJsonStart(char c) => c is '[' or '"' or '-' or 't' or 'f' or 'n' || char.IsAsciiDigit(c);
+
+    /// <summary>Whether the sample is a sequence of valid JSON values (a valid prefix of one when the file is longer).</summary>
+    private static bool IsValidJson(string text, bool complete)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        // Utf8JsonReader tracks depth in a bit stack, not on the call stack, so a huge MaxDepth is safe.
+        var reader = new System.Text.Json.Utf8JsonReader(bytes.AsSpan(start), complete, new System.Text.Json.JsonReaderState(
+            new System.Text.Json.JsonReaderOptions { MaxDepth = int.MaxValue, AllowMultipleValues = true, AllowTrailingCommas = true }));
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static (string Text, bool Complete) Sample(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var bytes = ArrayPool<byte>.Shared.Rent(SampleBytes);
@@ -128,7 +160,7 @@ internal static partial class FormatDetector
                     "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 in > out)");
             }
 
-            return decoded.ToString();
+            return (decoded.ToString(), isFinal);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace TopicKit.Corpus;
 
@@ -17,7 +18,7 @@ namespace TopicKit.Corpus;
 /// <c>created</c>, <c>year</c>). An object whose fields are wrapped in a <c>paper</c> object (Hugging Face API) is
 /// unwrapped.
 /// </summary>
-internal static class JsonCorpusReader
+internal static partial class JsonCorpusReader
 {
     private static readonly string[] IdNames = ["id", "arxiv_id", "paper_id"];
     private static readonly string[] TitleNames = ["title", "titles"];
@@ -45,10 +46,24 @@ internal static class JsonCorpusReader
                     "fix the JSON syntax (one object per line for JSON Lines, or a single array of objects)", ex);
             }
 
+            RecordDraft draft;
             using (doc)
             {
-                yield return ToDraft(doc.RootElement, line, context);
+                try
+                {
+                    draft = ToDraft(doc.RootElement, line, context);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // System.Text.Json validates escapes only when a string is decoded: a lone surrogate escape
+                    // (\ud800 without its pair) parses but cannot be turned into a .NET string.
+                    throw context.Error(line + LoneSurrogateLineOffset(text),
+                        "a JSON string holds a lone UTF-16 surrogate escape (such as \\ud800 without its low half), which is not text",
+                        "remove the escape or write the complete surrogate pair", ex);
+                }
             }
+
+            yield return draft;
         }
     }
 
@@ -82,8 +97,8 @@ internal static class JsonCorpusReader
         return new RecordDraft
         {
             Id = Scalar(Get(fields, IdNames)),
-            Title = Scalar(Get(fields, TitleNames)),
-            Abstract = Scalar(Get(fields, AbstractNames)),
+            Title = TextField(fields, TitleNames, line, context),
+            Abstract = TextField(fields, AbstractNames, line, context),
             Authors = authors,
             Categories = Categories(Get(fields, CategoryNames)),
             Date = FieldParsing.ParseDate(Scalar(Get(fields, DateNames)), context.Options.YearForDatesWithoutYear),
@@ -116,6 +131,50 @@ internal static class JsonCorpusReader
 
         return null;
     }
+
+    /// <summary>
+    /// The title or abstract: the first of <paramref name="names"/> present. Null, an object, or an array holding
+    /// objects is an error rather than an empty text, so a mis-shaped export cannot slip in as blank records.
+    /// </summary>
+    private static string? TextField(Dictionary<string, JsonElement> fields, string[] names, long line, ReadContext context)
+    {
+        foreach (var name in names)
+        {
+            if (!fields.TryGetValue(name, out var value))
+            {
+                continue;
+            }
+
+            var shape = value.ValueKind switch
+            {
+                JsonValueKind.Null => "null",
+                JsonValueKind.Object => "an object",
+                JsonValueKind.Array when value.EnumerateArray().Any(x => x.ValueKind is JsonValueKind.Object or JsonValueKind.Null) =>
+                    "an array holding objects or nulls",
+                _ => null,
+            };
+            if (shape is not null)
+            {
+                throw context.Error(line, $"the \"{name}\" field is {shape}, not text",
+                    $"give \"{name}\" a string value, or leave the field out when the record has none");
+            }
+
+            return Scalar(value);
+        }
+
+        return null;
+    }
+
+    // Line offset, within one record's text, of its first \uD800-\uDBFF escape not followed by a low-surrogate escape
+    // (or of a lone low surrogate); 0 when not found.
+    private static long LoneSurrogateLineOffset(string text)
+    {
+        var match = LoneSurrogate().Match(text);
+        return match.Success ? text.AsSpan(0, match.Index).Count('\n') : 0;
+    }
+
+    [GeneratedRegex(@"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")]
+    private static partial Regex LoneSurrogate();
 
     private static string? Scalar(JsonElement? e) => e?.ValueKind switch
     {

@@ -30,11 +30,18 @@ internal sealed class LineReader : IAsyncDisposable, IDisposable
     private bool _released;
 
     public LineReader(string path, int maxLineChars)
+        : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
+            FileOptions.Asynchronous | FileOptions.SequentialScan), path, maxLineChars)
     {
-        _path = path;
+    }
+
+    /// <summary>Reads <paramref name="stream"/> (e.g. standard input), naming it <paramref name="name"/> in errors; the
+    /// reader owns and disposes the stream.</summary>
+    public LineReader(Stream stream, string name, int maxLineChars)
+    {
+        _path = name;
         _maxLineChars = maxLineChars;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
-            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        _stream = stream;
         _bytes = ArrayPool<byte>.Shared.Rent(ByteBufferSize);
         _chars = ArrayPool<char>.Shared.Rent(ByteBufferSize);
     }

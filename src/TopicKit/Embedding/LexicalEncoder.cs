@@ -52,7 +52,15 @@ public sealed class LexicalEncoder : ISentenceEncoder
     /// </summary>
     public const int LargeCorpus = 1000;
 
-    /// <summary>Fits vocabulary and projection on <paramref name="corpus"/>.</summary>
+    /// <summary>The notice for a fit that gave fewer dimensions than asked, or <see langword="null"/> when it gave them all.</summary>
+    /// <param name="requested">The <see cref="LexicalEncoderOptions.Dimension"/> asked for.</param>
+    public string? DimensionNotice(int requested) => Dimension >= requested
+        ? null
+        : $"the lexical encoder has {Dimension} dimensions, not the {requested} asked for: TF-IDF + SVD gives at most one per document "
+          + $"and per vocabulary term (this vocabulary has {_vectorizer.Terms.Count:N0} terms), fewer when texts repeat each other";
+
+    /// <summary>Fits vocabulary and projection on <paramref name="corpus"/>. The dimension is capped by the rank the
+    /// corpus supports (at most the number of documents and of vocabulary terms); <see cref="DimensionNotice"/> says so.</summary>
     public static LexicalEncoder Fit(IReadOnlyList<string> corpus, LexicalEncoderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpus);

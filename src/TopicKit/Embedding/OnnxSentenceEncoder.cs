@@ -46,6 +46,12 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
     /// <remarks>Folder name, the model file's sha256, pooling, normalisation and maximum length, e.g. <c>tiny-bert@sha256:1f2e…/mean/norm/256</c>.</remarks>
     public string ModelId { get; }
 
+    /// <inheritdoc/>
+    public string PassagePrefix => _prefix;
+
+    /// <inheritdoc/>
+    public string QueryPrefix => Config.QueryPrefix;
+
     /// <summary>SHA-256 (lower-case hex) of the ONNX file as loaded, for integrity checks against an install record.</summary>
     public string ModelSha256 { get; }
 

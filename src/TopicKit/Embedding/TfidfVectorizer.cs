@@ -155,20 +155,6 @@ public sealed class TfidfVectorizer
             Parallel.For(0, texts.Count, One);
         }
 
-        var offsets = new int[texts.Count + 1];
-        for (var d = 0; d < texts.Count; d++)
-        {
-            offsets[d + 1] = checked(offsets[d] + rowIndices[d].Length);
-        }
-
-        var allIdx = new int[offsets[^1]];
-        var allVal = new float[offsets[^1]];
-        for (var d = 0; d < texts.Count; d++)
-        {
-            rowIndices[d].CopyTo(allIdx, offsets[d]);
-            rowValues[d].CopyTo(allVal, offsets[d]);
-        }
-
-        return new SparseMatrix(offsets, allIdx, allVal, Terms.Count);
+        return SparseMatrix.FromRows(rowIndices, rowValues, Terms.Count);
     }
 }

@@ -2,9 +2,12 @@ using System.Globalization;
 
 namespace TopicKit.Numerics;
 
-/// <summary>Reads a numeric comma-separated file (one row per line, optional header line) into a <see cref="Matrix"/>.</summary>
+/// <summary>Reads a numeric comma-separated file (one row per line, no header) into a <see cref="Matrix"/>.</summary>
 /// <remarks>
-/// The first non-blank line is a header when any of its fields is not a number. Fields may be wrapped in
+/// Every line is data, with one exception: a first non-blank line whose fields are all names (each starts with a
+/// letter or <c>_</c> and is not <c>nan</c>/<c>inf</c>), such as <c>label</c> or <c>x,y</c>, is skipped as a header.
+/// A first line mixing numbers and other text (<c>1.0,2.O</c>) is a typo and an error, not a header, so rows never
+/// shift against the input. Fields may be wrapped in
 /// double quotes; <c>nan</c>, <c>inf</c> and <c>-inf</c> (any case) are accepted as Python writes them.
 /// Blank lines are skipped. Every error names the file, the 1-based line and column, and the offending text.
 /// </remarks>
@@ -51,7 +54,7 @@ public static class MatrixCsv
             {
                 first = false;
                 columns = fields.Length;
-                if (!AllNumeric(fields))
+                if (AllNames(fields))
                 {
                     continue;
                 }
@@ -85,11 +88,12 @@ public static class MatrixCsv
         return new Matrix([.. values], rows, columns);
     }
 
-    private static bool AllNumeric(string[] fields)
+    private static bool AllNames(string[] fields)
     {
         foreach (var f in fields)
         {
-            if (!TryParse(f, out _))
+            var s = f.AsSpan().Trim().Trim('"').Trim();
+            if (s.Length == 0 || !(char.IsLetter(s[0]) || s[0] == '_') || TryParse(f, out _))
             {
                 return false;
             }

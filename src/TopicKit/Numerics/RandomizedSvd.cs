@@ -34,18 +34,21 @@ public static class RandomizedSvd
             omega[i] = random.NextGaussian();
         }
 
-        var q = Orthonormalize(x.MultiplyDense(omega, width), x.Rows, width);
+        // Cancellation is checked per row or row block inside every product, so even a sketch thousands of columns
+        // wide stops within a fraction of a second.
+        var ct = cancellationToken;
+        var q = Orthonormalize(x.MultiplyDense(omega, width, ct), x.Rows, width, ct);
         for (var it = 0; it < powerIterations; it++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var z = Orthonormalize(xt.MultiplyDense(q, width), x.Columns, width);
-            q = Orthonormalize(x.MultiplyDense(z, width), x.Rows, width);
+            ct.ThrowIfCancellationRequested();
+            var z = Orthonormalize(xt.MultiplyDense(q, width, ct), x.Columns, width, ct);
+            q = Orthonormalize(x.MultiplyDense(z, width, ct), x.Rows, width, ct);
         }
 
         // B = Qᵀ X, held as Z = Xᵀ Q = Bᵀ (columns x width). Bᵀ = V Σ Uᵀ, so the eigenvectors of ZᵀZ give U.
-        var zt = xt.MultiplyDense(q, width);
-        var gram = DenseMatrix.OfArray(ToArray2D(Gram(zt, x.Columns, width), width, width));
-        var evd = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var zt = xt.MultiplyDense(q, width, ct);
+        var gram = DenseMatrix.OfArray(ToArray2D(Gram(zt, x.Columns, width, ct), width, width));
+        var evd = SymmetricEvd(gram, ct);
         var order = Enumerable.Range(0, width).OrderByDescending(i => evd.EigenValues[i].Real).ThenBy(i => i).ToArray();
 
         var singular = new double[rank];
@@ -66,7 +69,7 @@ public static class RandomizedSvd
             }
         }
 
-        var right = MultiplyRows(zt, x.Columns, width, scaledU, kept);
+        var right = MultiplyRows(zt, x.Columns, width, scaledU, kept, ct);
 
         // Deterministic sign: the largest-magnitude loading is positive (as scikit-learn's svd_flip).
         for (var c = 0; c < kept; c++)
@@ -103,16 +106,40 @@ public static class RandomizedSvd
     /// Cholesky factor of YᵀY), which costs two SIMD Gram products instead of a Householder QR; numerically rank-deficient
     /// sketches (tiny corpora) fall back to Householder QR.
     /// </summary>
-    private static double[] Orthonormalize(double[] y, int rows, int width)
+    private static double[] Orthonormalize(double[] y, int rows, int width, CancellationToken ct)
     {
         var copy = (double[])y.Clone();
-        return TryCholeskyQr(copy, rows, width) && TryCholeskyQr(copy, rows, width) ? copy : HouseholderQr(y, rows, width);
+        return TryCholeskyQr(copy, rows, width, ct) && TryCholeskyQr(copy, rows, width, ct) ? copy : HouseholderQr(y, rows, width);
+    }
+
+    /// <summary>
+    /// MathNet's eigendecomposition has no cancellation point and takes tens of seconds for a width in the thousands,
+    /// so a large one runs on a worker the caller stops waiting for when cancelled (its result is then dropped).
+    /// </summary>
+    private static MathNet.Numerics.LinearAlgebra.Factorization.Evd<double> SymmetricEvd(DenseMatrix gram, CancellationToken ct)
+    {
+        if (gram.RowCount <= 256 || !ct.CanBeCanceled)
+        {
+            return gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        }
+
+        var task = Task.Run(() => gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric), CancellationToken.None);
+        try
+        {
+            task.Wait(ct);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        return task.Result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryCholeskyQr(double[] y, int rows, int width)
+    private static bool TryCholeskyQr(double[] y, int rows, int width, CancellationToken ct)
     {
-        var g = Gram(y, rows, width);
+        var g = Gram(y, rows, width, ct);
         var maxDiagonal = 0.0;
         for (var i = 0; i < width; i++)
         {
@@ -157,7 +184,7 @@ public static class RandomizedSvd
         }
         else
         {
-            Parallel.For(0, rows, SolveRow);
+            Parallel.For(0, rows, new ParallelOptions { CancellationToken = ct }, SolveRow);
         }
 
         return true;
@@ -165,7 +192,7 @@ public static class RandomizedSvd
 
     /// <summary>YᵀY of a row-major rows x width matrix, summed over fixed row blocks in a fixed order (deterministic at any thread count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] Gram(double[] y, int rows, int width)
+    private static double[] Gram(double[] y, int rows, int width, CancellationToken ct)
     {
         const int Block = 256;
         var blocks = (rows + Block - 1) / Block;
@@ -196,7 +223,7 @@ public static class RandomizedSvd
         }
         else
         {
-            Parallel.For(0, blocks, Accumulate);
+            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, Accumulate);
         }
 
         var sum = partial[0];
@@ -218,7 +245,7 @@ public static class RandomizedSvd
 
     /// <summary>Row-major (rows x inner) times (inner x width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] MultiplyRows(double[] left, int rows, int inner, double[] right, int width)
+    private static double[] MultiplyRows(double[] left, int rows, int inner, double[] right, int width, CancellationToken ct)
     {
         var result = new double[(long)rows * width];
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -244,7 +271,7 @@ public static class RandomizedSvd
         }
         else
         {
-            Parallel.For(0, rows, Row);
+            Parallel.For(0, rows, new ParallelOptions { CancellationToken = ct }, Row);
         }
 
         return result;

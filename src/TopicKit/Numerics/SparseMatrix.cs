@@ -29,6 +29,31 @@ public sealed class SparseMatrix
         Columns = columns;
     }
 
+    /// <summary>Concatenates per-row column indices (sorted) and values into one CSR matrix.</summary>
+    /// <param name="rowIndices">Column indices of each row.</param>
+    /// <param name="rowValues">Values of each row, as long as its indices.</param>
+    /// <param name="columns">Number of columns.</param>
+    public static SparseMatrix FromRows(int[][] rowIndices, float[][] rowValues, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(rowIndices);
+        ArgumentNullException.ThrowIfNull(rowValues);
+        var offsets = new int[rowIndices.Length + 1];
+        for (var d = 0; d < rowIndices.Length; d++)
+        {
+            offsets[d + 1] = checked(offsets[d] + rowIndices[d].Length);
+        }
+
+        var allIdx = new int[offsets[^1]];
+        var allVal = new float[offsets[^1]];
+        for (var d = 0; d < rowIndices.Length; d++)
+        {
+            rowIndices[d].CopyTo(allIdx, offsets[d]);
+            rowValues[d].CopyTo(allVal, offsets[d]);
+        }
+
+        return new SparseMatrix(offsets, allIdx, allVal, columns);
+    }
+
     /// <summary>Row start offsets (length <see cref="Rows"/> + 1).</summary>
     public int[] RowOffsets { get; }
 
@@ -88,7 +113,10 @@ public sealed class SparseMatrix
     /// <paramref name="dense"/> is row-major (Columns x width). Rows are independent, so the
     /// parallel result is identical to the serial one.
     /// </summary>
-    public double[] MultiplyDense(double[] dense, int width)
+    /// <param name="dense">The right-hand matrix, row-major Columns x <paramref name="width"/>.</param>
+    /// <param name="width">Its number of columns.</param>
+    /// <param name="cancellationToken">Checked between rows, so a wide product stops promptly.</param>
+    public double[] MultiplyDense(double[] dense, int width, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dense);
         if (dense.Length != (long)Columns * width)
@@ -118,7 +146,7 @@ public sealed class SparseMatrix
         }
         else
         {
-            Parallel.For(0, Rows, RowProduct);
+            Parallel.For(0, Rows, new ParallelOptions { CancellationToken = cancellationToken }, RowProduct);
         }
 
         return result;

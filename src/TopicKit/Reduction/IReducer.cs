@@ -12,9 +12,15 @@ public interface IReducer
 /// <summary>An immutable fitted reduction.</summary>
 public interface IFittedReducer
 {
+    /// <summary>A short name of the method (<c>umap</c>, <c>pca</c>), stored in saved models.</summary>
+    string Kind { get; }
+
     /// <summary>The reduced coordinates of the training data (N x components).</summary>
     Matrix Embedding { get; }
 
     /// <summary>Embeds new points into the learned space.</summary>
     Matrix Transform(Matrix data, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the model into <paramref name="directory"/> (created if missing); <see cref="FittedReducers.Load"/> reads it back.</summary>
+    void Save(string directory);
 }

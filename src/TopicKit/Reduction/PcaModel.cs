@@ -1,13 +1,23 @@
+using System.Text.Json.Nodes;
 using TopicKit.Numerics;
+using TopicKit.Storage;
 
 namespace TopicKit.Reduction;
 
 /// <summary>A fitted PCA: principal axes, the mean removed before projecting, and the variance each axis explains.</summary>
 public sealed class PcaModel : IFittedReducer
 {
+    internal const string Format = "pca";
+
     private readonly float[] _scales;
 
     internal PcaModel(Matrix components, float[] mean, double[] explainedVariance, double[] explainedVarianceRatio, bool whiten, Matrix centeredTraining)
+        : this(components, mean, explainedVariance, explainedVarianceRatio, whiten)
+    {
+        Embedding = Project(centeredTraining, centered: true, CancellationToken.None);
+    }
+
+    private PcaModel(Matrix components, float[] mean, double[] explainedVariance, double[] explainedVarianceRatio, bool whiten)
     {
         Components = components;
         Mean = mean;
@@ -20,7 +30,7 @@ public sealed class PcaModel : IFittedReducer
             _scales[i] = whiten && explainedVariance[i] > 0 ? (float)(1.0 / Math.Sqrt(explainedVariance[i])) : 1f;
         }
 
-        Embedding = Project(centeredTraining, centered: true, CancellationToken.None);
+        Embedding = new Matrix(0, components.Rows);
     }
 
     /// <summary>Principal axes as rows (components x input dimensions), orthonormal, by decreasing variance.</summary>
@@ -39,7 +49,10 @@ public sealed class PcaModel : IFittedReducer
     public bool Whiten { get; }
 
     /// <inheritdoc />
-    public Matrix Embedding { get; }
+    public Matrix Embedding { get; private init; }
+
+    /// <inheritdoc />
+    public string Kind => Format;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">When <paramref name="data"/> does not have the training dimensionality.</exception>
@@ -53,6 +66,23 @@ public sealed class PcaModel : IFittedReducer
 
         return Project(data, centered: false, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public void Save(string directory)
+    {
+        FittedReducers.Write(directory, Format, Embedding, Components.Columns, new JsonObject
+        {
+            ["whiten"] = Whiten,
+            ["mean"] = ModelFolder.ToNode(Mean),
+            ["explained_variance"] = ModelFolder.ToNode(ExplainedVariance),
+            ["explained_variance_ratio"] = ModelFolder.ToNode(ExplainedVarianceRatio),
+        });
+        NpyFile.Write(Path.Combine(directory, FittedReducers.ComponentsFile), Components);
+    }
+
+    /// <summary>A model read back from a saved folder: the training embedding is the saved one, not recomputed.</summary>
+    internal static PcaModel Restore(Matrix components, float[] mean, double[] variance, double[] ratio, bool whiten, Matrix embedding) =>
+        new(components, mean, variance, ratio, whiten) { Embedding = embedding };
 
     private Matrix Project(Matrix data, bool centered, CancellationToken cancellationToken)
     {

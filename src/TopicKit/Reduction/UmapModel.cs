@@ -1,11 +1,15 @@
+using System.Text.Json.Nodes;
 using TopicKit.Neighbors;
 using TopicKit.Numerics;
+using TopicKit.Storage;
 
 namespace TopicKit.Reduction;
 
 /// <summary>A fitted UMAP: the embedding of the training points and what is needed to place new points beside them.</summary>
 public sealed class UmapModel : IFittedReducer
 {
+    internal const string Format = "umap";
+
     private readonly Matrix _training;
 
     internal UmapModel(UmapOptions options, Matrix training, Matrix embedding, double a, double b, UmapInit initialization)
@@ -20,6 +24,9 @@ public sealed class UmapModel : IFittedReducer
 
     /// <summary>The options of the fit.</summary>
     public UmapOptions Options { get; }
+
+    /// <inheritdoc />
+    public string Kind => Format;
 
     /// <inheritdoc />
     public Matrix Embedding { get; }
@@ -95,5 +102,19 @@ public sealed class UmapModel : IFittedReducer
         }
 
         return new Matrix(result, data.Rows, dim);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Writes the options, the fitted curve, the training points and their embedding: all that <see cref="Transform"/> needs.</remarks>
+    public void Save(string directory)
+    {
+        FittedReducers.Write(directory, Format, Embedding, _training.Columns, new JsonObject
+        {
+            ["options"] = ModelFolder.ToNode(Options with { MaxDegreeOfParallelism = -1 }),
+            ["a"] = A,
+            ["b"] = B,
+            ["initialization"] = ModelFolder.ToNode(Initialization),
+        });
+        NpyFile.Write(Path.Combine(directory, FittedReducers.TrainingFile), _training);
     }
 }

@@ -26,24 +26,30 @@ public sealed class ArtifactStore
     /// <summary>The content stored under <paramref name="name"/>, or <see langword="null"/>.</summary>
     public byte[]? Get(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        using var command = _workspace.Command("SELECT content FROM artifacts WHERE name = $name;", null);
-        command.Parameters.AddWithValue("$name", name);
-        return command.ExecuteScalar() as byte[];
+        return _workspace.Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            using var command = _workspace.Command("SELECT content FROM artifacts WHERE name = $name;", null);
+            command.Parameters.AddWithValue("$name", name);
+            return command.ExecuteScalar() as byte[];
+        });
     }
 
     /// <summary>Every artifact's metadata, by name.</summary>
     public IReadOnlyList<ArtifactInfo> List()
     {
-        using var command = _workspace.Command("SELECT name, length(content), updated_utc FROM artifacts ORDER BY name;", null);
-        using var reader = command.ExecuteReader();
-        var artifacts = new List<ArtifactInfo>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            artifacts.Add(new ArtifactInfo(reader.GetString(0), reader.GetInt64(1), StoreValues.ToTime(reader.GetString(2))));
-        }
+            using var command = _workspace.Command("SELECT name, length(content), updated_utc FROM artifacts ORDER BY name;", null);
+            using var reader = command.ExecuteReader();
+            var artifacts = new List<ArtifactInfo>();
+            while (reader.Read())
+            {
+                artifacts.Add(new ArtifactInfo(reader.GetString(0), reader.GetInt64(1), StoreValues.ToTime(reader.GetString(2))));
+            }
 
-        return artifacts;
+            return artifacts;
+        });
     }
 
     /// <summary>Deletes the artifact; returns whether it existed.</summary>

@@ -70,15 +70,18 @@ internal static class DocumentIngestor
             }
 
             ingestionId ??= StartIngestion(workspace, transaction, label ?? document.Source);
-            var id = FreeId(exists, existsId, document.Id);
-            if (!string.Equals(id, document.Id, StringComparison.Ordinal))
+            // A repeat within the file is renamed here, from its own id, like an id taken by another file: the original
+            // is kept and the rename reported.
+            var ownId = document.OwnId;
+            var id = FreeId(exists, existsId, ownId);
+            if (!string.Equals(id, ownId, StringComparison.Ordinal))
             {
-                renamed.Add(new RenamedDocument(document.Id, id, document.Source, document.Position));
+                renamed.Add(new RenamedDocument(ownId, id, document.Source, document.Position));
             }
 
             var categories = document.Categories ?? [];
             p["$id"].Value = id;
-            p["$original"].Value = document.Id;
+            p["$original"].Value = ownId;
             p["$title"].Value = (object?)document.Title ?? DBNull.Value;
             p["$abstract"].Value = document.Abstract;
             p["$authors"].Value = StoreValues.ToJsonArray(document.Authors);

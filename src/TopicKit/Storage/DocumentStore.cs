@@ -15,8 +15,11 @@ public sealed class DocumentStore
     /// <summary>Number of stored documents.</summary>
     public int Count()
     {
-        using var command = _workspace.Command("SELECT COUNT(*) FROM documents;", null);
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return _workspace.Guard(() =>
+        {
+            using var command = _workspace.Command("SELECT COUNT(*) FROM documents;", null);
+            return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
     }
 
     /// <summary>Documents in ingestion order, each with its store id (see the id policy on <see cref="Workspace"/>).</summary>
@@ -24,39 +27,48 @@ public sealed class DocumentStore
     /// <param name="limit">Most documents to return.</param>
     public IReadOnlyList<Document> List(int offset = 0, int limit = int.MaxValue)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        using var command = _workspace.Command(
-            $"SELECT {DocumentColumns} FROM documents ORDER BY seq LIMIT $limit OFFSET $offset;", null);
-        command.Parameters.AddWithValue("$limit", limit);
-        command.Parameters.AddWithValue("$offset", offset);
-        using var reader = command.ExecuteReader();
-        var documents = new List<Document>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            documents.Add(ReadDocument(reader));
-        }
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            ArgumentOutOfRangeException.ThrowIfNegative(limit);
+            using var command = _workspace.Command(
+                $"SELECT {DocumentColumns} FROM documents ORDER BY seq LIMIT $limit OFFSET $offset;", null);
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$offset", offset);
+            using var reader = command.ExecuteReader();
+            var documents = new List<Document>();
+            while (reader.Read())
+            {
+                documents.Add(ReadDocument(reader));
+            }
 
-        return documents;
+            return documents;
+        });
     }
 
     /// <summary>The document stored under <paramref name="id"/>, or <see langword="null"/>.</summary>
     public Document? Get(string id)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        using var command = _workspace.Command($"SELECT {DocumentColumns} FROM documents WHERE id = $id;", null);
-        command.Parameters.AddWithValue("$id", id);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadDocument(reader) : null;
+        return _workspace.Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(id);
+            using var command = _workspace.Command($"SELECT {DocumentColumns} FROM documents WHERE id = $id;", null);
+            command.Parameters.AddWithValue("$id", id);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadDocument(reader) : null;
+        });
     }
 
     /// <summary>The id a document carried in its source file (differs from its store id only when it was renamed).</summary>
     public string? GetOriginalId(string id)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        using var command = _workspace.Command("SELECT original_id FROM documents WHERE id = $id;", null);
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteScalar() as string;
+        return _workspace.Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(id);
+            using var command = _workspace.Command("SELECT original_id FROM documents WHERE id = $id;", null);
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteScalar() as string;
+        });
     }
 
     /// <summary>

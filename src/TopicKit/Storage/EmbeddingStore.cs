@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TopicKit.Embedding;
 using TopicKit.Numerics;
 
 namespace TopicKit.Storage;
@@ -12,7 +13,7 @@ namespace TopicKit.Storage;
 /// little-endian BLOBs so a round trip is bit-exact. Every query names one model, so vectors of different models never
 /// mix, and all vectors of one model have the same dimension. Obtain it from <see cref="Workspace.Embeddings"/>.
 /// </summary>
-public sealed class EmbeddingStore
+public sealed class EmbeddingStore : IEmbeddingCache
 {
     /// <summary>Hashes sent to SQLite per statement (as one JSON array parameter).</summary>
     private const int ChunkSize = 20_000;
@@ -36,17 +37,16 @@ public sealed class EmbeddingStore
     internal EmbeddingStore(Workspace workspace) => _workspace = workspace;
 
     /// <summary>The cache key of a text: lowercase hex SHA-256 of its UTF-8 bytes.</summary>
-    public static string ComputeTextHash(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    public static string ComputeTextHash(string text) => IEmbeddingCache.Key(text);
 
     /// <summary>The vector length cached for <paramref name="modelId"/>, or <see langword="null"/> when it has no vectors.</summary>
     public int? GetDimension(string modelId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(modelId);
-        return ReadDimension(null, modelId);
+        return _workspace.Guard(() =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(modelId);
+            return ReadDimension(null, modelId);
+        });
     }
 
     /// <summary>The hashes among <paramref name="textHashes"/> with no vector for <paramref name="modelId"/>, each once,
@@ -205,16 +205,19 @@ GetSql, transaction);
     /// <summary>Every model with cached vectors, by model id.</summary>
     public IReadOnlyList<EmbeddingModelInfo> ListModels()
     {
-        using var command = _workspace.Command(
-            "SELECT model_id, MIN(dimension), COUNT(*) FROM embeddings GROUP BY model_id ORDER BY model_id;", null);
-        using var reader = command.ExecuteReader();
-        var models = new List<EmbeddingModelInfo>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            models.Add(new EmbeddingModelInfo(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
-        }
+            using var command = _workspace.Command(
+                "SELECT model_id, MIN(dimension), COUNT(*) FROM embeddings GROUP BY model_id ORDER BY model_id;", null);
+            using var reader = command.ExecuteReader();
+            var models = new List<EmbeddingModelInfo>();
+            while (reader.Read())
+            {
+                models.Add(new EmbeddingModelInfo(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+            }
 
-        return models;
+            return models;
+        });
     }
 
     private int? ReadDimension(SqliteTransaction? transaction, string modelId)

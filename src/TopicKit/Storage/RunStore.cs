@@ -38,24 +38,30 @@ public sealed class RunStore
     /// <summary>The run with id <paramref name="runId"/>, or <see langword="null"/>.</summary>
     public RunInfo? Get(long runId)
     {
-        using var command = _workspace.Command($"SELECT {RunColumns} FROM runs WHERE id = $id;", null);
-        command.Parameters.AddWithValue("$id", runId);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadRun(reader) : null;
+        return _workspace.Guard(() =>
+        {
+            using var command = _workspace.Command($"SELECT {RunColumns} FROM runs WHERE id = $id;", null);
+            command.Parameters.AddWithValue("$id", runId);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadRun(reader) : null;
+        });
     }
 
     /// <summary>All runs, oldest first.</summary>
     public IReadOnlyList<RunInfo> List()
     {
-        using var command = _workspace.Command($"SELECT {RunColumns} FROM runs ORDER BY id;", null);
-        using var reader = command.ExecuteReader();
-        var runs = new List<RunInfo>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            runs.Add(ReadRun(reader));
-        }
+            using var command = _workspace.Command($"SELECT {RunColumns} FROM runs ORDER BY id;", null);
+            using var reader = command.ExecuteReader();
+            var runs = new List<RunInfo>();
+            while (reader.Read())
+            {
+                runs.Add(ReadRun(reader));
+            }
 
-        return runs;
+            return runs;
+        });
     }
 
     /// <summary>Sets the run's status; leaving <see cref="RunStatus.Running"/> stamps the finish time.</summary>
@@ -137,22 +143,25 @@ public sealed class RunStore
     /// <summary>The run's results in document ingestion order.</summary>
     public IReadOnlyList<RunResult> GetResults(long runId)
     {
-        using var command = _workspace.Command(
-            """
-            SELECT r.doc_id, r.label, r.probability, r.outlier_score
-            FROM run_results r JOIN documents d ON d.id = r.doc_id
-            WHERE r.run_id = $run ORDER BY d.seq;
-            """,
-            null);
-        command.Parameters.AddWithValue("$run", runId);
-        using var reader = command.ExecuteReader();
-        var results = new List<RunResult>();
-        while (reader.Read())
+        return _workspace.Guard(() =>
         {
-            results.Add(new RunResult(reader.GetString(0), reader.GetInt32(1), (float)reader.GetDouble(2), (float)reader.GetDouble(3)));
-        }
+            using var command = _workspace.Command(
+                """
+                SELECT r.doc_id, r.label, r.probability, r.outlier_score
+                FROM run_results r JOIN documents d ON d.id = r.doc_id
+                WHERE r.run_id = $run ORDER BY d.seq;
+                """,
+                null);
+            command.Parameters.AddWithValue("$run", runId);
+            using var reader = command.ExecuteReader();
+            var results = new List<RunResult>();
+            while (reader.Read())
+            {
+                results.Add(new RunResult(reader.GetString(0), reader.GetInt32(1), (float)reader.GetDouble(2), (float)reader.GetDouble(3)));
+            }
 
-        return results;
+            return results;
+        });
     }
 
     /// <summary>Deletes a run and its results; returns whether it existed.</summary>

@@ -113,6 +113,30 @@ internal static class SchemaMigrations
         }
     }
 
+    /// <summary>The tables every current workspace has; a missing one means the file was tampered with or damaged.</summary>
+    private static readonly string[] Tables = ["ingestions", "documents", "embeddings", "runs", "run_results", "artifacts"];
+
+    /// <summary>Fails with <see cref="WorkspaceDamagedException"/> when a table of the latest schema is missing.</summary>
+    public static void CheckTables(SqliteConnection connection, string directory)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table';";
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        var missing = Tables.Where(t => !present.Contains(t)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new WorkspaceDamagedException(directory, $"table {string.Join(", ", missing)} is missing from its database");
+        }
+    }
+
     private static int ReadPragma(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();

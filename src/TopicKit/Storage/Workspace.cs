@@ -34,11 +34,12 @@ public sealed class Workspace : IDisposable
     private readonly WorkspaceOptions _options;
     private bool _disposed;
 
-    private Workspace(string directory, SqliteConnection connection, WorkspaceOptions options)
+    private Workspace(string directory, SqliteConnection connection, WorkspaceOptions options, bool readOnly)
     {
         Directory = directory;
         _connection = connection;
         _options = options;
+        IsReadOnly = readOnly;
         Documents = new DocumentStore(this);
         Embeddings = new EmbeddingStore(this);
         Runs = new RunStore(this);
@@ -50,6 +51,11 @@ public sealed class Workspace : IDisposable
 
     /// <summary>Absolute path of the workspace folder.</summary>
     public string Directory { get; }
+
+    /// <summary>Whether the workspace was opened read-only because its folder or database file cannot be written
+    /// (permissions, an immutable file, a read-only mount). Reads work; every write fails with
+    /// <see cref="WorkspaceReadOnlyException"/> before touching anything.</summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>Absolute path of the SQLite database.</summary>
     public string DatabasePath => Path.Combine(Directory, DatabaseFileName);
@@ -94,7 +100,8 @@ public sealed class Workspace : IDisposable
             throw new WorkspaceException($"workspace path {fullPath} is a file; a workspace is a folder (e.g. .topickit).");
         }
 
-        if (!File.Exists(databasePath))
+        var exists = File.Exists(databasePath);
+        if (!exists)
         {
             if (!options.CreateIfMissing)
             {
@@ -103,34 +110,58 @@ public sealed class Workspace : IDisposable
 
             System.IO.Directory.CreateDirectory(fullPath);
         }
-
-        var connectionString = new SqliteConnectionStringBuilder
+        else if (!options.CreateIfMissing && new FileInfo(databasePath).Length == 0)
         {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.EffectiveLockTimeout.TotalSeconds)),
-        }.ToString();
-        var connection = new SqliteConnection(connectionString);
+            // SQLite would take an empty file for a new database and a reader would write a schema into it.
+            throw new WorkspaceDamagedException(fullPath, $"{DatabaseFileName} is empty (0 bytes), probably from an interrupted creation; "
+                + "remove it and ingest again, or restore it from a backup");
+        }
+
+        var readOnly = exists && !(FileAccessProbe.CanWrite(fullPath) && FileAccessProbe.CanWrite(databasePath));
+        var connection = new SqliteConnection(ConnectionString(databasePath, fullPath, readOnly, options));
         try
         {
             connection.Open();
             var busyMs = (long)options.EffectiveLockTimeout.TotalMilliseconds;
-            ExecuteRaw(connection, $"PRAGMA busy_timeout = {busyMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
-            var workspace = new Workspace(fullPath, connection, options);
+            ExecuteRaw(connection, $"PRAGMA busy_timeout = {busyMs}; PRAGMA foreign_keys = ON;" + (readOnly ? string.Empty : " PRAGMA synchronous = NORMAL;"));
+            var workspace = new Workspace(fullPath, connection, options, readOnly);
             workspace.EnsureSchema();
             return workspace;
         }
         catch (SqliteException ex)
         {
             connection.Dispose();
-            throw new WorkspaceException($"{databasePath} cannot be opened as a TopicKit workspace: {ex.Message}", ex);
+            throw ex.SqliteErrorCode != 26 && Translate(ex, fullPath, readOnly) is WorkspaceException known
+                ? known
+                : new WorkspaceException($"{databasePath} cannot be opened as a TopicKit workspace: {ex.Message}", ex);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Read-write normally. Read-only when the folder or the database cannot be written; a read-only folder also
+    /// cannot hold the WAL index (<c>-shm</c>), so without a live WAL the file is opened <c>immutable</c>, which
+    /// needs no index and takes no locks.
+    /// </summary>
+    private static string ConnectionString(string databasePath, string folder, bool readOnly, WorkspaceOptions options)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.EffectiveLockTimeout.TotalSeconds)),
+        };
+        if (readOnly && !FileAccessProbe.CanWrite(folder) && !File.Exists(databasePath + "-wal"))
+        {
+            builder.DataSource = new Uri(databasePath).AbsoluteUri + "?immutable=1";
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>Ingests one stream of documents (normally one file) in a single transaction.</summary>
@@ -195,32 +226,84 @@ public sealed class Workspace : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction under the writer lock; commits when it returns.</summary>
     internal T Write<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken = default)
     {
-        using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
-        using var transaction = BeginWrite();
-        var result = work(transaction);
-        transaction.Commit();
-        return result;
+        EnsureWritable();
+        return Guard(() =>
+        {
+            using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
+            using var transaction = BeginWrite();
+            var result = work(transaction);
+            transaction.Commit();
+            return result;
+        });
     }
 
     /// <summary>Asynchronous <see cref="Write{T}"/>.</summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
-        using var transaction = BeginWrite();
-        var result = await work(transaction).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        transaction.Commit();
-        return result;
+        EnsureWritable();
+        try
+        {
+            using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, cancellationToken);
+            using var transaction = BeginWrite();
+            var result = await work(transaction).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, Directory, IsReadOnly);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> in a read transaction, so all its queries see one snapshot.</summary>
-    internal T Read<T>(Func<SqliteTransaction, T> work)
+    internal T Read<T>(Func<SqliteTransaction, T> work) => Guard(() =>
     {
         using var transaction = Connection.BeginTransaction(deferred: true);
         var result = work(transaction);
         transaction.Commit();
         return result;
+    });
+
+    /// <summary>Runs database work, turning SQLite failures that mean "this workspace cannot be used" (a damaged or
+    /// read-only file, a missing table) into <see cref="WorkspaceException"/>s naming the workspace.</summary>
+    internal T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, Directory, IsReadOnly);
+        }
     }
+
+    /// <summary>Fails with <see cref="WorkspaceReadOnlyException"/> when the workspace was opened read-only; call it
+    /// before long work whose result is to be written, so the failure comes before the work.</summary>
+    public void EnsureWritable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsReadOnly)
+        {
+            throw new WorkspaceReadOnlyException(Directory);
+        }
+    }
+
+    /// <summary>The workspace-level meaning of a SQLite error; a programming error (constraint, syntax) stays itself.</summary>
+    internal static Exception Translate(SqliteException ex, string directory, bool readOnly) => ex.SqliteErrorCode switch
+    {
+        5 or 6 => new WorkspaceLockedException(directory, null, TimeSpan.Zero),
+        8 => new WorkspaceReadOnlyException(directory, ex),                                   // SQLITE_READONLY
+        11 or 26 => new WorkspaceDamagedException(directory, ex.Message, ex),                 // SQLITE_CORRUPT, SQLITE_NOTADB
+        10 or 13 or 14 when readOnly => new WorkspaceReadOnlyException(directory, ex),        // IOERR, FULL, CANTOPEN
+        10 => new WorkspaceException($"workspace {directory} cannot be read or written: {ex.Message} (a disk or file-system error)", ex),
+        13 => new WorkspaceException($"workspace {directory} cannot be written: the disk is full; free some space and run the command again", ex),
+        14 => new WorkspaceException($"workspace {directory} cannot be opened: {ex.Message}; check that the folder and {DatabaseFileName} are accessible", ex),
+        1 when ex.Message.Contains("no such table", StringComparison.Ordinal) || ex.Message.Contains("no such column", StringComparison.Ordinal)
+            => new WorkspaceDamagedException(directory, ex.Message, ex),
+        _ => ex,
+    };
 
     /// <summary>Creates a command bound to <paramref name="transaction"/>.</summary>
     internal SqliteCommand Command(string sql, SqliteTransaction? transaction)
@@ -258,6 +341,11 @@ public sealed class Workspace : IDisposable
     private void EnsureSchema()
     {
         var version = SchemaMigrations.ReadVersion(_connection);
+        if (version < 0)
+        {
+            throw new WorkspaceDamagedException(Directory, $"its schema version (PRAGMA user_version) is {version}, which no TopicKit writes");
+        }
+
         if (version > LatestSchemaVersion)
         {
             throw new WorkspaceException(
@@ -267,7 +355,14 @@ public sealed class Workspace : IDisposable
         EnsureTopicKitDatabase(version);
         if (version == LatestSchemaVersion)
         {
+            SchemaMigrations.CheckTables(_connection, Directory);
             return;
+        }
+
+        if (IsReadOnly)
+        {
+            throw new WorkspaceReadOnlyException(Directory,
+                version == 0 ? "it holds no TopicKit schema yet" : $"its schema (version {version}) needs an upgrade to version {LatestSchemaVersion}");
         }
 
         using var writerLock = WriterLock.Acquire(Directory, _options.EffectiveLockTimeout, CancellationToken.None);

@@ -37,7 +37,7 @@ public static class WorkspaceEmbedder
     public static string InputText(ISentenceEncoder encoder, string text)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        return encoder is OnnxSentenceEncoder onnx ? onnx.InputText(text) : text;
+        return encoder.PassagePrefix + text;
     }
 
     /// <summary>The cache keys of <paramref name="documents"/> for <paramref name="encoder"/>, one per document in order.</summary>
@@ -75,6 +75,12 @@ public static class WorkspaceEmbedder
         }
 
         var missing = workspace.Embeddings.FindMissing(encoder.ModelId, hashes);
+        if (missing.Count > 0)
+        {
+            // Before encoding anything: on a read-only workspace the work could never be saved.
+            workspace.EnsureWritable();
+        }
+
         RecordModel(workspace, encoder);
         progress?.Report(new WorkspaceEmbedProgress(0, missing.Count));
         for (var start = 0; start < missing.Count; start += options.ChunkSize)
@@ -108,6 +114,7 @@ public static class WorkspaceEmbedder
             return (saved, false);
         }
 
+        workspace.EnsureWritable();
         var texts = workspace.Documents.List().Select(d => EmbeddingText.For(d, field)).ToList();
         if (texts.Count == 0)
         {
@@ -162,8 +169,17 @@ public static class WorkspaceEmbedder
             return null;
         }
 
-        using var document = JsonDocument.Parse(bytes);
-        return document.RootElement.TryGetProperty("prefix", out var prefix) ? prefix.GetString() ?? string.Empty : string.Empty;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("prefix", out var prefix)
+                ? prefix.GetString() ?? string.Empty
+                : string.Empty;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new WorkspaceDamagedException(workspace.Directory, $"its record of model {modelId} (artifact {ModelInfoPrefix + modelId}) is not valid JSON", e);
+        }
     }
 
     /// <summary>
@@ -192,7 +208,7 @@ public static class WorkspaceEmbedder
 
     private static void RecordModel(Workspace workspace, ISentenceEncoder encoder)
     {
-        var prefix = encoder is OnnxSentenceEncoder onnx ? onnx.InputText(string.Empty) : string.Empty;
+        var prefix = encoder.PassagePrefix;
         var name = ModelInfoPrefix + encoder.ModelId;
         var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["modelId"] = encoder.ModelId, ["dimension"] = encoder.Dimension, ["prefix"] = prefix });
         var existing = workspace.Artifacts.Get(name);

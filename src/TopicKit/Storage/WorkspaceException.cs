@@ -51,3 +51,40 @@ public sealed class WorkspaceLockedException : WorkspaceException
             + "Wait for that process to finish or use another --workspace.";
     }
 }
+
+/// <summary>The workspace database is damaged: corrupted pages, a missing table, an impossible schema version.</summary>
+public sealed class WorkspaceDamagedException : WorkspaceException
+{
+    /// <summary>Creates the exception for <paramref name="directory"/>; <paramref name="detail"/> says what is wrong.</summary>
+    public WorkspaceDamagedException(string directory, string detail, Exception? innerException = null)
+        : base($"workspace {directory} is damaged: {detail.TrimEnd('.')}. Restore {Workspace.DatabaseFileName} from a backup, "
+            + "or start a new workspace and ingest the files again.", innerException ?? new InvalidDataException(detail))
+    {
+        Directory = directory;
+    }
+
+    /// <summary>The workspace folder.</summary>
+    public string Directory { get; }
+}
+
+/// <summary>A command tried to write to a workspace whose folder or database file cannot be written.</summary>
+public sealed class WorkspaceReadOnlyException : WorkspaceException
+{
+    /// <summary>Creates the exception for <paramref name="directory"/>.</summary>
+    public WorkspaceReadOnlyException(string directory, Exception? innerException = null)
+        : this(directory, "this command writes to it", innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for <paramref name="directory"/>; <paramref name="why"/> says why writing was needed.</summary>
+    public WorkspaceReadOnlyException(string directory, string why, Exception? innerException = null)
+        : base($"workspace {directory} is read-only (no write permission on the folder or on {Workspace.DatabaseFileName}) and {why}; "
+            + "give write access, or copy the workspace folder somewhere writable and pass --workspace. Read-only commands such as "
+            + "`docs`, `embeddings list` and `embeddings export` still work.", innerException ?? new UnauthorizedAccessException(why))
+    {
+        Directory = directory;
+    }
+
+    /// <summary>The workspace folder.</summary>
+    public string Directory { get; }
+}

@@ -28,7 +28,7 @@ internal sealed class WriterLock : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryOpen(lockPath) is { } stream)
+            if (TryOpen(directory, lockPath) is { } stream)
             {
                 WriteOwner(directory);
                 return new WriterLock(stream);
@@ -46,7 +46,7 @@ internal sealed class WriterLock : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 
-    private static FileStream? TryOpen(string lockPath)
+    private static FileStream? TryOpen(string directory, string lockPath)
     {
         try
         {
@@ -57,9 +57,10 @@ internal sealed class WriterLock : IDisposable
             // Held by another process, or by another Workspace instance of this process (flock is per open file).
             return null;
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
         {
-            return null;
+            // Not "in use": waiting would only end in a misleading message.
+            throw new WorkspaceReadOnlyException(directory, ex);
         }
     }
 
@@ -71,7 +72,7 @@ internal sealed class WriterLock : IDisposable
                 Path.Combine(directory, OwnerFileName),
                 Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The owner file only improves the "in use" message; failing to write it must not fail the write.
         }

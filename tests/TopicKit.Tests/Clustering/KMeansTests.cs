@@ -98,7 +98,7 @@ public sealed class KMeansTests
         Assert.All(result.Distances, d => Assert.Equal(0.5f, d));
         Assert.Equal(new[] { result.Labels[1], result.Labels[0] }, result.Predict(new Matrix([4f, 6f], 2, 1)));
 
-        var assignment = new KMeans(new KMeansOptions { K = 2 }).Fit(x);
+        var assignment = new KMeans(new KMeansOptions { K = 2 }).Fit(x).Assignment;
         Assert.Equal(2, assignment.ClusterCount);
         Assert.All(assignment.Probabilities, p => Assert.Equal(1f, p));
         Assert.All(assignment.OutlierScores, d => Assert.Equal(0.5f, d));

@@ -1,0 +1,82 @@
+using FsCheck.Xunit;
+using TopicKit.Corpus;
+using TopicKit.Storage;
+using TopicKit.Tests.Infrastructure;
+using TopicKit.Tests.Storage;
+using static TopicKit.Tests.Infrastructure.CliTestKit;
+
+namespace TopicKit.Tests.Corpus;
+
+/// <summary>
+/// Properties of every corpus reader on generated input (valid records, truncations, mutations, random bytes): the only
+/// exception is the documented <see cref="CorpusFormatException"/>, intact files read back their ids, a failed file
+/// leaves the workspace unchanged, and the CLI never exits 70.
+/// </summary>
+public sealed class ReaderPropertyTests : IDisposable
+{
+    private readonly TempFolder _folder = new("topickit-props-");
+    private int _files;
+
+    public void Dispose() => _folder.Dispose();
+
+    [Property(Arbitrary = [typeof(CorpusArbitraries)], MaxTest = 300)]
+    public void ReadersThrowOnlyTheFormatErrorAndReadIntactFilesExactly(CorpusCase file)
+    {
+        var path = Write(file);
+        List<Document>? documents = null;
+        try
+        {
+            documents = CorpusReader.ReadAllAsync(path, new CorpusReadOptions { Format = file.Format }).GetAwaiter().GetResult();
+        }
+        catch (CorpusFormatException e)
+        {
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.Contains(Path.GetFileName(path), e.Message, StringComparison.Ordinal);
+            Assert.Null(file.ExpectedIds);
+        }
+
+        if (file.ExpectedIds is { } ids)
+        {
+            Assert.NotNull(documents);
+            Assert.Equal(ids, documents.Select(d => d.OwnId));
+            Assert.Equal(documents.Count, documents.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+
+    [Property(Arbitrary = [typeof(CorpusArbitraries)], MaxTest = 100)]
+    public void AFailedFileLeavesTheWorkspaceUnchanged(CorpusCase file)
+    {
+        var path = Write(file);
+        var ws = _folder.Combine("ws");
+        using var workspace = Workspace.Open(ws);
+        var before = WorkspaceTestKit.Snapshot(ws);
+        try
+        {
+            workspace.IngestFileAsync(path, file.Format).GetAwaiter().GetResult();
+        }
+        catch (CorpusFormatException)
+        {
+            Assert.Equal(before, WorkspaceTestKit.Snapshot(ws));
+        }
+    }
+
+    [Property(Arbitrary = [typeof(CorpusArbitraries)], MaxTest = 40)]
+    public void TheIngestCommandNeverFailsInternally(CorpusCase file)
+    {
+        var path = Write(file);
+        var ws = _folder.Combine("cli-ws");
+        var format = file.Format == CorpusFormat.Auto ? "auto" : CorpusFormatNames.Name(file.Format);
+
+        var run = RunAsync("ingest", path, "-w", ws, "--format", format).GetAwaiter().GetResult();
+
+        Assert.True(run.ExitCode is 0 or 1, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private string Write(CorpusCase file)
+    {
+        var path = _folder.Combine($"case{++_files}{file.Extension}");
+        File.WriteAllBytes(path, file.Bytes);
+        return path;
+    }
+}
