@@ -23,8 +23,8 @@ internal sealed class ProgramNameHelp : SynchronousCommandLineAction
     /// <summary>Help stays valid whatever else is on the command line, as with the built-in action.</summary>
     public override bool ClearsParseErrors => true;
 
-    /// <summary>Wraps the action of <paramref name="root"/>'s help option (shared by every sub-command, and also used for
-    /// the help printed after a parse error).</summary>
+    /// <summary>Wraps the action of <paramref name="root"/>'s help option (shared by every sub-command). Parse errors do
+    /// not print help: <see cref="CliApp.RunAsync"/> reports them as one error line and a hint.</summary>
     public static void Apply(RootCommand root)
     {
         foreach (var option in root.Options)

@@ -22,41 +22,30 @@ internal static class DocsCommands
 
     private static Command CreateList()
     {
-        var workspace = CliSupport.WorkspaceOption();
-        var json = CliSupport.JsonOption();
+        var workspace = SharedOptions.Workspace();
+        var json = SharedOptions.Json();
         var limit = new Option<int?>("--limit", "-n")
         {
             Description = $"Most documents to print (default: all with --json, {DefaultHumanLimit} otherwise; 0 = all).",
         };
         var offset = new Option<int>("--offset") { Description = "Documents to skip first.", DefaultValueFactory = _ => 0 };
         var command = new Command("list", "List documents in ingestion order.") { workspace, json, limit, offset };
-        command.SetAction(parseResult => Guard(parseResult, () =>
+        command.SetHandler((parseResult, _) =>
         {
             var asJson = parseResult.GetValue(json);
             var requested = parseResult.GetValue(limit);
             var skip = parseResult.GetValue(offset);
             if (requested < 0 || skip < 0)
             {
-                CliSupport.Error(parseResult, "--limit and --offset must be >= 0.");
-                return ExitCodes.Usage;
+                throw new UsageException("--limit and --offset must be >= 0.");
             }
 
             var take = requested is null or 0 ? (asJson || requested == 0 ? int.MaxValue : DefaultHumanLimit) : requested.Value;
-            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
             var documents = store.Documents.List(skip, take);
             if (asJson)
             {
-                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, flush) =>
-                {
-                    writer.WriteStartArray();
-                    foreach (var document in documents)
-                    {
-                        WorkspaceJson.WriteDocument(writer, document);
-                        flush();
-                    }
-
-                    writer.WriteEndArray();
-                });
+                CliJson.WriteArray(parseResult.InvocationConfiguration.Output, documents.Select(DocumentJson.From), c => c.DocumentJson);
                 return ExitCodes.Ok;
             }
 
@@ -81,30 +70,29 @@ internal static class DocsCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
     private static Command CreateShow()
     {
-        var workspace = CliSupport.WorkspaceOption();
-        var json = CliSupport.JsonOption();
+        var workspace = SharedOptions.Workspace();
+        var json = SharedOptions.Json();
         var id = new Argument<string>("id") { Description = "The document's id (as shown by docs list)." };
         var command = new Command("show", "Show one document.") { id, workspace, json };
-        command.SetAction(parseResult => Guard(parseResult, () =>
+        command.SetHandler((parseResult, _) =>
         {
-            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
             var wanted = parseResult.GetValue(id)!;
             var document = store.Documents.Get(wanted);
             if (document is null)
             {
-                CliSupport.Error(parseResult, $"no document with id '{wanted}' in workspace {store.Directory}; see topickit docs list.");
-                return ExitCodes.BadInput;
+                throw new KeyNotFoundException($"no document with id '{wanted}' in workspace {store.Directory}; see topickit docs list.");
             }
 
             if (parseResult.GetValue(json))
             {
-                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) => WorkspaceJson.WriteDocument(writer, document));
+                CliJson.Write(parseResult.InvocationConfiguration.Output, DocumentJson.From(document), c => c.DocumentJson);
                 return ExitCodes.Ok;
             }
 
@@ -125,26 +113,26 @@ internal static class DocsCommands
             Row("Abstract", document.Abstract);
             CliSupport.Stdout(parseResult).Write(grid);
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
     private static Command CreateStats()
     {
-        var workspace = CliSupport.WorkspaceOption();
-        var json = CliSupport.JsonOption();
+        var workspace = SharedOptions.Workspace();
+        var json = SharedOptions.Json();
         var command = new Command("stats", "Corpus statistics: documents per source, year and primary category, titles, abstract length, authors, duplicates.")
         {
             workspace,
             json,
         };
-        command.SetAction(parseResult => Guard(parseResult, () =>
+        command.SetHandler((parseResult, _) =>
         {
-            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
+            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
             var stats = store.Documents.GetStats();
             if (parseResult.GetValue(json))
             {
-                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) => WorkspaceJson.WriteStats(writer, stats));
+                CliJson.Write(parseResult.InvocationConfiguration.Output, StatsJson.From(stats), c => c.StatsJson);
             }
             else
             {
@@ -152,7 +140,7 @@ internal static class DocsCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -188,18 +176,6 @@ internal static class DocsCommands
         }
 
         console.Write(table);
-    }
-
-    private static int Guard(ParseResult parseResult, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception ex)
-        {
-            return CliSupport.Fail(parseResult, ex);
-        }
     }
 
     private static string Shorten(string text, int most) => text.Length <= most ? text : text[..(most - 1)] + "…";

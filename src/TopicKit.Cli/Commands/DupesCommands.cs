@@ -6,6 +6,7 @@ using TopicKit.Corpus;
 using TopicKit.Duplicates;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
+using TopicKit.Pipeline;
 using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
@@ -153,7 +154,7 @@ internal static class DupesCommands
         }
         else if (needsVectors)
         {
-            vectors = ClusterInput.FromWorkspace(workspace!, request.Model, request.Options.Text).Vectors;
+            vectors = ClusterInput.FromWorkspace(workspace!, request.Model, request.Options.Text, EmbeddingModels.Store(null)).Vectors;
         }
 
         var report = DuplicateFinder.Find(documents, vectors, request.Options, exact, cancellationToken);
@@ -208,7 +209,7 @@ internal static class DupesCommands
 
     private static void WriteJson(TextWriter output, DuplicateOptions options, DuplicateReport report, string[]? ids, double seconds)
     {
-        WorkspaceJson.Write(output, (w, flush) =>
+        CliJson.WriteRaw(output, (w, flush) =>
         {
             void Name(string property, int row)
             {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
+using TopicKit.Pipeline;
 
 namespace TopicKit.Cli.Commands;
 
@@ -12,97 +12,55 @@ internal static class EncodeCommands
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model")
-        {
-            Description = "Registry model name, model folder path, or 'lexical' (fitted on the input texts themselves).",
-            Required = true,
-            HelpName = "NAME|PATH|lexical",
-        };
+        var model = SharedOptions.Model("Required; 'lexical' is fitted on the input texts themselves.");
+        model.Required = true;
         var input = new Option<string>("--input") { Description = "JSONL file, one object per line holding the text.", Required = true, HelpName = "FILE" };
         var field = new Option<string>("--field") { Description = "Name of the field holding the text.", DefaultValueFactory = _ => "text" };
-        var output = new Option<string>("--out") { Description = "The .npy file to write: float32, C order, shape [lines, dim].", Required = true, HelpName = "FILE" };
+        var output = SharedOptions.Out("The .npy file to write: float32, C order, shape [lines, dim].", required: true);
         var dim = EmbeddingModels.DimOption();
         var batchTokens = EmbeddingModels.BatchTokensOption();
         var threads = EmbeddingModels.ThreadsOption();
         var modelsDir = EmbeddingModels.ModelsDirOption();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (rows, dim, modelId, seconds, textsPerSecond)." };
-        var command = new Command(
-            "encode",
-            "Encode the given field of each JSONL line, in input order and exactly as given (no prefix or title added), "
-            + "into a float32 .npy matrix. Blank lines are skipped.")
+        var json = SharedOptions.Json();
+        var command = new Command("encode", "Encode a field of each JSONL line, in order and exactly as given (no prefix or title), into a float32 .npy matrix.")
         {
             model, input, field, output, dim, batchTokens, threads, modelsDir, json,
         };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
-            if (!EmbeddingModels.CheckMinimum(parseResult, (batchTokens, 1), (threads, 0), (dim, 1)))
-            {
-                return Task.FromResult(ExitCodes.Usage);
-            }
-
-            // Off the invoking thread, so System.CommandLine's Ctrl+C handler is installed and the token fires (see embed).
-            return Task.Run(() => Run(
-                parseResult,
-                parseResult.GetRequiredValue(model),
-                parseResult.GetRequiredValue(input),
-                parseResult.GetValue(field) ?? "text",
-                parseResult.GetRequiredValue(output),
-                parseResult.GetValue(dim),
-                new SentenceEncoderOptions { TokenBudget = parseResult.GetValue(batchTokens), Threads = parseResult.GetValue(threads), Prefix = string.Empty },
-                parseResult.GetValue(modelsDir),
-                parseResult.GetValue(json),
-                cancellationToken), CancellationToken.None);
-        });
-        return command;
-    }
-
-    private static int Run(
-        ParseResult parseResult, string model, string input, string field, string output, int dimension,
-        SentenceEncoderOptions encoderOptions, string? modelsDir, bool json, CancellationToken cancellationToken)
-    {
-        var temporary = output + ".partial";
-        try
-        {
-            var store = EmbeddingModels.Store(modelsDir);
-            var choice = EmbeddingModels.Choose(model, store);
-            var texts = ReadTexts(input, field);
+            var outPath = parseResult.GetRequiredValue(output)!;
+            var inputPath = parseResult.GetRequiredValue(input);
+            var store = EmbeddingModels.Store(parseResult.GetValue(modelsDir));
+            var choice = ModelSelection.Resolve(parseResult.GetRequiredValue(model), store);
+            var texts = ReadTexts(inputPath, parseResult.GetValue(field) ?? "text");
             var clock = Stopwatch.StartNew();
             Matrix vectors;
             string modelId;
             if (choice.IsLexical)
             {
-                var lexical = LexicalEncoder.Fit(texts, new LexicalEncoderOptions(dimension), cancellationToken);
-                if (lexical.DimensionNotice(dimension) is { } notice)
+                var lexical = LexicalEncoder.Fit(texts, new LexicalEncoderOptions(parseResult.GetValue(dim)), cancellationToken);
+                if (lexical.DimensionNotice(parseResult.GetValue(dim)) is { } notice)
                 {
                     parseResult.InvocationConfiguration.Error.WriteLine("topickit: " + notice + ".");
                 }
+
                 vectors = lexical.Encode(texts, cancellationToken);
                 modelId = lexical.ModelId;
             }
             else
             {
-                using var encoder = EmbeddingModels.LoadOnnx(choice, store, encoderOptions);
+                var options = new SentenceEncoderOptions { TokenBudget = parseResult.GetValue(batchTokens), Threads = parseResult.GetValue(threads), Prefix = string.Empty };
+                using var encoder = ModelSelection.LoadOnnx(choice, store, options);
                 vectors = encoder.Encode(texts, cancellationToken);
                 modelId = encoder.ModelId;
             }
 
-            NpyFile.Write(temporary, vectors);
-            File.Move(temporary, output, overwrite: true);
+            AtomicFile.Write(outPath, path => NpyFile.Write(path, vectors));
             clock.Stop();
-            Report(parseResult.InvocationConfiguration.Output, json, vectors, modelId, clock.Elapsed.TotalSeconds, output);
+            Report(parseResult.InvocationConfiguration.Output, parseResult.GetValue(json), vectors, modelId, clock.Elapsed.TotalSeconds, outPath);
             return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException)
-        {
-            TokenizeCommands.TryDelete(temporary);
-            CliSupport.Error(parseResult, $"cancelled; {output} was not written.");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception e)
-        {
-            TokenizeCommands.TryDelete(temporary);
-            return EmbeddingModels.Fail(parseResult, e);
-        }
+        });
+        return command;
     }
 
     private static List<string> ReadTexts(string input, string field)
@@ -131,15 +89,7 @@ internal static class EncodeCommands
         var rate = vectors.Rows / Math.Max(seconds, 1e-9);
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new
-            {
-                rows = vectors.Rows,
-                dim = vectors.Columns,
-                modelId,
-                seconds = Math.Round(seconds, 3),
-                textsPerSecond = Math.Round(rate, 1),
-                output,
-            }, EmbeddingModels.Json));
+            CliJson.Write(stdout, new EncodeJson(vectors.Rows, vectors.Columns, modelId, CliJson.Seconds(seconds), Math.Round(rate, 1), output), c => c.EncodeJson);
             return;
         }
 
@@ -147,3 +97,6 @@ internal static class EncodeCommands
             $"Encoded {vectors.Rows:N0} texts with {modelId} into [{vectors.Rows}, {vectors.Columns}] float32 in {seconds:F2} s ({rate:N0} texts/s) -> {output}"));
     }
 }
+
+/// <summary><c>encode --json</c>.</summary>
+internal sealed record EncodeJson(int Rows, int Dim, string ModelId, double Seconds, double TextsPerSecond, string Output);

@@ -1,40 +1,33 @@
 using System.CommandLine;
 using Spectre.Console;
 using TopicKit.Corpus;
-using TopicKit.Storage;
+using TopicKit.Pipeline;
 
 namespace TopicKit.Cli.Commands;
 
-/// <summary><c>topickit ingest FILES...</c>: read corpus files into a workspace.</summary>
+/// <summary><c>topickit ingest FILES...</c>: read corpus files into a workspace (the library's <see cref="IngestJob"/>).</summary>
 internal static class IngestCommands
 {
     public static Command Create()
     {
         var command = new Command(
             "ingest",
-            "Read corpus files (JSON/JSONL, CSV, TSV, BibTeX, saved listings, plain text) into the workspace, one transaction per file "
-            + "(a failing file writes nothing, the others are committed; --atomic: all or nothing). Re-ingesting adds nothing.");
+            "Read corpus files (JSON/JSONL, CSV/TSV, BibTeX, saved listings, plain text) into the workspace; one transaction per file.");
         var inputs = new IngestInputs();
         inputs.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetHandler(async (parseResult, cancellationToken) =>
         {
-            var json = parseResult.GetValue(inputs.Json);
-            var (report, exitCode) = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
-            if (report is null)
+            var report = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(inputs.Json))
             {
-                return exitCode;
-            }
-
-            if (json)
-            {
-                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) => WriteReport(writer, report));
+                CliJson.Write(parseResult.InvocationConfiguration.Output, ToJson(report), c => c.IngestJson);
             }
             else
             {
                 RenderReport(CliSupport.Stdout(parseResult), report);
             }
 
-            return exitCode;
+            return ExitCode(report);
         });
         return command;
     }
@@ -48,7 +41,7 @@ internal static class IngestCommands
             Arity = ArgumentArity.OneOrMore,
         };
 
-        public Option<string?> Workspace { get; } = CliSupport.WorkspaceOption();
+        public Option<string?> Workspace { get; } = SharedOptions.Workspace();
 
         public Option<string> Format { get; } = CreateFormatOption();
 
@@ -57,83 +50,87 @@ internal static class IngestCommands
             Description = "All-or-nothing: ingest every file in one transaction, so any failure writes nothing.",
         };
 
-        public Option<double> Wait { get; } = CliSupport.WaitOption();
+        public Option<double> Wait { get; } = SharedOptions.Wait();
 
-        public Option<bool> Json { get; } = CliSupport.JsonOption();
+        public Option<bool> Json { get; } = SharedOptions.Json();
+
+        /// <summary>CSV/TSV column names, one option per <see cref="CsvColumnMap"/> property.</summary>
+        public IReadOnlyList<Option<string?>> Columns { get; } =
+            [.. new[] { "title", "abstract", "authors", "categories", "id", "date" }.Select(field => new Option<string?>($"--{field}-column")
+            {
+                Description = $"CSV/TSV: the header column holding the {field} (default: recognised by name).",
+                HelpName = "NAME",
+            })];
+
+        public Option<int> MaxRecordChars { get; } = SharedOptions.Int(
+            "--max-record-chars", "Longest line or record accepted, in characters; longer input is an error, not buffered.",
+            CorpusReadOptions.DefaultMaxRecordChars, 1024);
 
         public void AddTo(Command command)
         {
             command.Arguments.Add(Files);
-            command.Options.Add(Workspace);
-            command.Options.Add(Format);
-            command.Options.Add(Atomic);
-            command.Options.Add(Wait);
-            command.Options.Add(Json);
+            foreach (var option in new Option[] { Workspace, Format, Atomic, Wait, Json, MaxRecordChars }.Concat(Columns))
+            {
+                command.Options.Add(option);
+            }
         }
 
-        /// <summary>Ingests; on a failure before any file could be tried, reports it and returns no report.</summary>
-        public async Task<(IngestReport? Report, int ExitCode)> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+        /// <summary>Ingests the files; a usage error or a failure before any file could be tried is thrown.</summary>
+        public async Task<IngestReport> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
-            // System.CommandLine installs its Ctrl+C/SIGTERM handler only once the action has returned a pending task;
-            // reading a file can complete synchronously throughout, so yield first or Ctrl+C would kill the process
-            // instead of cancelling the token (SQLite would still roll back, but no report would be printed).
-            await Task.Yield();
-            var directory = CliSupport.ResolveWorkspace(parseResult, Workspace);
-            var format = ParseFormat(parseResult.GetValue(Format));
-            var wait = parseResult.GetValue(Wait);
-            if (!double.IsFinite(wait) || wait < 0)
-            {
-                CliSupport.Error(parseResult, $"--wait must be a number of seconds >= 0, got {wait}.");
-                return (null, ExitCodes.Usage);
-            }
-
             var arguments = parseResult.GetValue(Files) ?? [];
             if (arguments.FirstOrDefault(a => a.StartsWith('-') && a != InputFiles.StandardInput && !File.Exists(a)) is { } unknown)
             {
-                CliSupport.Error(parseResult, $"unknown option {unknown}; see topickit {parseResult.CommandResult.Command.Name} --help.");
-                return (null, ExitCodes.Usage);
+                throw new UsageException($"unknown option {unknown}");
             }
 
-            if (arguments.Contains(InputFiles.StandardInput) && format == CorpusFormat.Auto)
+            var formatName = parseResult.GetValue(Format);
+            if (arguments.Contains(InputFiles.StandardInput) && (!CorpusFormatNames.TryParse(formatName, out var given) || given == CorpusFormat.Auto))
             {
-                CliSupport.Error(parseResult, "reading standard input (-) needs --format (e.g. --format jsonl), as it is read only once.");
-                return (null, ExitCodes.Usage);
+                throw new UsageException("reading standard input (-) needs --format (e.g. --format jsonl), as it is read only once.");
             }
 
-            var inputs = InputFiles.Expand(arguments, Environment.CurrentDirectory);
-            if (inputs.All(i => i.Files.Count == 0))
+            var expansions = InputFiles.Expand(arguments, Environment.CurrentDirectory);
+            if (expansions.All(i => i.Files.Count == 0))
             {
-                foreach (var input in inputs)
+                foreach (var input in expansions)
                 {
-                    CliSupport.Error(parseResult, input.Error ?? input.Argument);
+                    CliErrors.Error(parseResult, input.Error ?? input.Argument);
                 }
 
-                CliSupport.Error(parseResult, "no input files; nothing was written.");
-                return (null, ExitCodes.BadInput);
+                throw new FileNotFoundException("no input files; nothing was written.");
             }
 
-            IngestReport report;
-            try
+            var column = Columns.Select(parseResult.GetValue).ToArray();
+            var request = new IngestRequest(
+                SharedOptions.ResolveWorkspace(parseResult, Workspace),
+                [.. expansions.SelectMany(e => e.Error is null ? e.Files.Select(ToInput) : [new IngestInput(e.Argument, e.Error)])])
             {
-                using var workspace = TopicKit.Storage.Workspace.Open(directory, new WorkspaceOptions(LockTimeout: TimeSpan.FromSeconds(wait)));
-                var showProgress = !parseResult.GetValue(Json) && CliSupport.StderrIsTerminal(parseResult);
-                report = showProgress
-                    ? await WithProgressAsync(parseResult, inputs, progress => IngestRunner.RunAsync(workspace, inputs, format, parseResult.GetValue(Atomic), progress, cancellationToken)).ConfigureAwait(false)
-                    : await IngestRunner.RunAsync(workspace, inputs, format, parseResult.GetValue(Atomic), null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                return (null, CliSupport.Fail(parseResult, ex));
-            }
-
+                Read = new CorpusReadOptions
+                {
+                    Format = CorpusFormatNames.TryParse(formatName, out var format) ? format : CorpusFormat.Auto,
+                    Columns = column.All(c => c is null) ? null : new CsvColumnMap(column[0], column[1], column[2], column[3], column[4], column[5]),
+                    MaxRecordChars = parseResult.GetValue(MaxRecordChars),
+                },
+                Atomic = parseResult.GetValue(Atomic),
+                LockTimeout = SharedOptions.WaitTime(parseResult, Wait),
+            };
+            var showProgress = !parseResult.GetValue(Json) && CliSupport.StderrIsTerminal(parseResult);
+            var report = showProgress
+                ? await WithProgressAsync(parseResult, request, progress => IngestJob.RunAsync(request, progress, cancellationToken)).ConfigureAwait(false)
+                : await IngestJob.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
             ReportProblems(parseResult, report);
-            return (report, report.ExitCode);
+            return report;
         }
 
+        /// <summary><c>-</c> is standard input, read once with the given format; anything else is a file.</summary>
+        private static IngestInput ToInput(string path) =>
+            path == InputFiles.StandardInput ? new IngestInput("stdin") { Open = Console.OpenStandardInput } : new IngestInput(path);
+
         private static async Task<IngestReport> WithProgressAsync(
-            ParseResult parseResult, IReadOnlyList<InputFiles.Expansion> inputs, Func<IngestRunner.ProgressHandler, Task<IngestReport>> run)
+            ParseResult parseResult, IngestRequest request, Func<IProgress<IngestProgress>, Task<IngestReport>> run)
         {
-            var total = Math.Max(1, inputs.Sum(i => i.Files.Count));
+            var total = Math.Max(1, request.Inputs.Count(i => i.Error is null));
             var console = CliSupport.Console(parseResult.InvocationConfiguration.Error, isTerminal: true);
             return await console.Progress()
                 .AutoClear(true)
@@ -143,84 +140,69 @@ internal static class IngestCommands
                     var task = context.AddTask("ingesting", maxValue: total);
                     // Record counts are unknown before reading, so one file shows activity and the count, not a percentage.
                     task.IsIndeterminate = total == 1;
-                    return await run((fileIndex, path, records) =>
+                    return await run(new InlineProgress<IngestProgress>(p =>
                     {
-                        task.Description = Markup.Escape($"{Path.GetFileName(path)}: {records:N0} records");
-                        task.Value = fileIndex;
-                    }).ConfigureAwait(false);
+                        task.Description = Markup.Escape($"{Path.GetFileName(p.Path)}: {p.Records:N0} records");
+                        task.Value = p.FileIndex;
+                    })).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
     }
 
+    /// <summary>The exit code of an ingestion: the fatal error's, else 130 when cancelled, 1 when a file failed, else 0.</summary>
+    internal static int ExitCode(IngestReport report) =>
+        report.Fatal is not null ? CliErrors.ExitCode(report.Fatal)
+        : report.Cancelled ? ExitCodes.Cancelled
+        : report.Failed > 0 ? ExitCodes.BadInput
+        : ExitCodes.Ok;
+
+    /// <summary>The JSON contract value of a file status (<c>rolled-back</c>, <c>not-started</c>, ...).</summary>
+    internal static string StatusName(IngestFileStatus status) => status switch
+    {
+        IngestFileStatus.Ingested => "ingested",
+        IngestFileStatus.Failed => "failed",
+        IngestFileStatus.RolledBack => "rolled-back",
+        IngestFileStatus.Cancelled => "cancelled",
+        _ => "not-started",
+    };
+
     /// <summary>One stderr line per failed file, and one stating what happened to the others.</summary>
     internal static void ReportProblems(ParseResult parseResult, IngestReport report)
     {
-        foreach (var file in report.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Cancelled))
+        foreach (var file in report.Files.Where(f => f.Status is IngestFileStatus.Failed or IngestFileStatus.Cancelled))
         {
-            CliSupport.Error(parseResult, file.Error ?? file.Path);
+            CliErrors.Error(parseResult, CliErrors.ForCli(file.Error ?? file.Path));
         }
 
-        var committed = report.Files.Count(f => f.Status == FileStatus.Ingested);
+        var committed = report.Files.Count(f => f.Status == IngestFileStatus.Ingested);
         if (report.Fatal is not null)
         {
             if (committed > 0)
             {
-                CliSupport.Error(parseResult, $"{committed} file(s) committed before this error stay; the rest were not ingested.");
+                CliErrors.Error(parseResult, $"{committed} file(s) committed before this error stay; the rest were not ingested.");
             }
         }
         else if (report.Cancelled)
         {
-            CliSupport.Error(parseResult, report.Atomic
+            CliErrors.Error(parseResult, report.Atomic
                 ? "cancelled: nothing was written (--atomic)."
                 : $"cancelled: the file being read was rolled back; {committed} file(s) committed before stay.");
         }
         else if (report.Failed > 0)
         {
-            CliSupport.Error(parseResult, report.Atomic
+            CliErrors.Error(parseResult, report.Atomic
                 ? "nothing was written (--atomic): fix the failing input and run again."
                 : $"{report.Failed} of {report.Files.Count} input(s) failed and wrote nothing; {committed} file(s) were committed.");
         }
     }
 
-    internal static void WriteReport(System.Text.Json.Utf8JsonWriter writer, IngestReport report)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("workspace", report.Workspace);
-        writer.WriteBoolean("atomic", report.Atomic);
-        writer.WriteNumber("read", report.Read);
-        writer.WriteNumber("added", report.Added);
-        writer.WriteNumber("skipped", report.Skipped);
-        writer.WriteNumber("failed", report.Failed);
-        writer.WriteBoolean("cancelled", report.Cancelled);
-        writer.WriteNumber("documents", report.Documents);
-        writer.WriteStartArray("files");
-        foreach (var file in report.Files)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", file.Path);
-            writer.WriteString("status", file.Status);
-            writer.WriteNumber("read", file.Result?.Read ?? 0);
-            writer.WriteNumber("added", file.Result?.Added ?? 0);
-            writer.WriteNumber("skipped", file.Result?.Skipped ?? 0);
-            writer.WriteStartArray("renamed");
-            foreach (var renamed in file.Result?.Renamed ?? [])
-            {
-                writer.WriteStartObject();
-                writer.WriteString("from", renamed.OriginalId);
-                writer.WriteString("to", renamed.StoredId);
-                writer.WriteNumber("position", renamed.Position);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("error", file.Error);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        WorkspaceJson.WriteDuplicateGroups(writer, "duplicates", report.Duplicates);
-        writer.WriteEndObject();
-    }
+    internal static IngestJson ToJson(IngestReport report) => new(
+        report.Workspace, report.Atomic, report.Read, report.Added, report.Skipped, report.Failed, report.Cancelled, report.Documents,
+        [.. report.Files.Select(f => new IngestFileJson(
+            f.Path, StatusName(f.Status), f.Result?.Read ?? 0, f.Result?.Added ?? 0, f.Result?.Skipped ?? 0,
+            [.. (f.Result?.Renamed ?? []).Select(r => new RenamedJson(r.OriginalId, r.StoredId, r.Position))],
+            f.Error is null ? null : CliErrors.ForCli(f.Error)))],
+        report.Duplicates);
 
     internal static void RenderReport(IAnsiConsole console, IngestReport report)
     {
@@ -229,8 +211,8 @@ internal static class IngestCommands
             .AddColumn(new TableColumn("Added").RightAligned()).AddColumn(new TableColumn("Skipped").RightAligned()).AddColumn("Note");
         foreach (var file in report.Files)
         {
-            var note = file.Error ?? (file.Result is { Renamed.Count: > 0 } r ? $"{r.Renamed.Count} id(s) renamed to avoid collisions" : string.Empty);
-            var status = file.Status == FileStatus.Ingested ? "[green]ingested[/]" : $"[red]{file.Status}[/]";
+            var note = (file.Error is null ? null : CliErrors.ForCli(file.Error)) ?? (file.Result is { Renamed.Count: > 0 } r ? $"{r.Renamed.Count} id(s) renamed to avoid collisions" : string.Empty);
+            var status = file.Status == IngestFileStatus.Ingested ? "[green]ingested[/]" : $"[red]{StatusName(file.Status)}[/]";
             table.AddRow(
                 Markup.Escape(Path.GetFileName(file.Path)), status,
                 (file.Result?.Read ?? 0).ToString("N0"), (file.Result?.Added ?? 0).ToString("N0"),
@@ -274,7 +256,15 @@ internal static class IngestCommands
         });
         return option;
     }
-
-    private static CorpusFormat ParseFormat(string? name) =>
-        CorpusFormatNames.TryParse(name, out var format) ? format : CorpusFormat.Auto;
 }
+
+/// <summary><c>ingest --json</c> (README.md, "JSON contract").</summary>
+internal sealed record IngestJson(
+    string Workspace, bool Atomic, int Read, int Added, int Skipped, int Failed, bool Cancelled, int Documents,
+    IReadOnlyList<IngestFileJson> Files, IReadOnlyList<IReadOnlyList<string>> Duplicates);
+
+/// <summary>One input of <see cref="IngestJson"/>.</summary>
+internal sealed record IngestFileJson(string Path, string Status, int Read, int Added, int Skipped, IReadOnlyList<RenamedJson> Renamed, string? Error);
+
+/// <summary>A record stored under another id.</summary>
+internal sealed record RenamedJson(string From, string To, int Position);

@@ -1,18 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Spectre.Console;
-using TopicKit.Cli.Commands;
 using TopicKit.Embedding;
 
-namespace TopicKit.Cli;
+namespace TopicKit.Cli.Commands;
 
 /// <summary><c>topickit models list|pull|verify|path</c>: the registry of downloadable embedding models.</summary>
 internal static class ModelsCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create()
     {
         var models = new Command("models", "List, download, verify and locate embedding models (folder: ~/.cache/topickit/models or $TOPICKIT_MODELS).");
@@ -23,10 +18,9 @@ internal static class ModelsCommands
         return models;
     }
 
-    private static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to stdout." };
+    private static Option<bool> JsonOption() => SharedOptions.Json();
 
-    private static Option<string?> ModelsDirOption() =>
-        new("--models-dir") { Description = "Models folder (default: $TOPICKIT_MODELS, else ~/.cache/topickit/models)." };
+    private static Option<string?> ModelsDirOption() => EmbeddingModels.ModelsDirOption();
 
     private static Argument<string> NameArgument() => new("name") { Description = "Model name (see `topickit models list`)." };
 
@@ -35,29 +29,16 @@ internal static class ModelsCommands
         var json = JsonOption();
         var dir = ModelsDirOption();
         var cmd = new Command("list", "Show the known models, their size and whether they are installed.") { json, dir };
-        cmd.SetAction(parse => Run(parse, () =>
+        cmd.SetHandler((parse, _) =>
         {
             var store = ModelStore.Create(parse.GetValue(dir));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                var rows = store.Registry.Models.Select(m => new
-                {
-                    name = m.Name,
-                    description = m.Description,
-                    dimension = m.Dimension,
-                    pooling = m.Pooling.ToString().ToLowerInvariant(),
-                    normalize = m.Normalize,
-                    maxLength = m.MaxLength,
-                    queryPrefix = m.QueryPrefix,
-                    passagePrefix = m.PassagePrefix,
-                    license = m.License,
-                    sizeBytes = m.KnownBytes,
-                    installed = store.IsInstalled(m),
-                    path = store.GetModelDirectory(m),
-                    partialBytes = store.GetStagedBytes(m),
-                });
-                output.WriteLine(JsonSerializer.Serialize(rows, Json));
+                IReadOnlyList<ModelJson> rows = [.. store.Registry.Models.Select(m => new ModelJson(
+                    m.Name, m.Description, m.Dimension, m.Pooling.ToString().ToLowerInvariant(), m.Normalize, m.MaxLength, m.QueryPrefix,
+                    m.PassagePrefix, m.License, m.KnownBytes, store.IsInstalled(m), store.GetModelDirectory(m), store.GetStagedBytes(m)))];
+                CliJson.Write(output, rows, c => c.IReadOnlyListModelJson);
                 return 0;
             }
 
@@ -75,7 +56,7 @@ internal static class ModelsCommands
             console.Write(table);
             console.WriteLine("Models folder: " + store.Root);
             return 0;
-        }));
+        });
         return cmd;
     }
 
@@ -90,14 +71,8 @@ internal static class ModelsCommands
         };
         var force = new Option<bool>("--force") { Description = "Download again even when installed, replacing the installed copy atomically." };
         var cmd = new Command("pull", "Download a model with resume and sha256 verification into the models folder.") { name, json, dir, baseUrl, force };
-        cmd.SetAction((parse, invocationToken) => RunAsync(parse, async () =>
+        cmd.SetHandler(async (parse, ct) =>
         {
-            // The root's InvocationConfiguration leaves ProcessTerminationTimeout unset, so System.CommandLine does not turn
-            // Ctrl+C into cancellation; without this the process dies mid-write and leaves its lock file behind.
-            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => CancelOnce(ctx, interrupt));
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => CancelOnce(ctx, interrupt));
-            var ct = interrupt.Token;
             var urlText = parse.GetValue(baseUrl);
             var options = new ModelDownloadOptions
             {
@@ -125,7 +100,9 @@ internal static class ModelsCommands
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new { name = result.Name, path = result.Directory, alreadyInstalled = result.AlreadyInstalled, files = result.Files }, Json));
+                CliJson.Write(output, new ModelPullJson(
+                    result.Name, result.Directory, result.AlreadyInstalled, [.. result.Files.Select(f => new PulledFileJson(f.Path, f.Size, f.Sha256, f.Generated))]),
+                    c => c.ModelPullJson);
             }
             else
             {
@@ -135,18 +112,8 @@ internal static class ModelsCommands
             }
 
             return 0;
-        }));
+        }, cancelled: "downloaded parts are kept; run the same command again to resume");
         return cmd;
-    }
-
-    private static void CancelOnce(PosixSignalContext context, CancellationTokenSource source)
-    {
-        // A second Ctrl+C falls through to the default handler and ends the process at once.
-        if (!source.IsCancellationRequested)
-        {
-            context.Cancel = true;
-            source.Cancel();
-        }
     }
 
     private static Command CreateVerify()
@@ -155,7 +122,7 @@ internal static class ModelsCommands
         var json = JsonOption();
         var dir = ModelsDirOption();
         var cmd = new Command("verify", "Re-hash installed model files against the manifest and the install record.") { name, json, dir };
-        cmd.SetAction((parse, ct) => RunAsync(parse, () =>
+        cmd.SetHandler((parse, ct) =>
         {
             var store = ModelStore.Create(parse.GetValue(dir));
             var requested = parse.GetValue(name);
@@ -166,21 +133,9 @@ internal static class ModelsCommands
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(results.Select(r => new
-                {
-                    name = r.Name,
-                    path = r.Directory,
-                    ok = r.IsValid,
-                    files = r.Files.Select(f => new
-                    {
-                        path = f.Path,
-                        status = f.Status.ToString().ToLowerInvariant(),
-                        expectedSha256 = f.ExpectedSha256,
-                        actualSha256 = f.ActualSha256,
-                        expectedSize = f.ExpectedSize,
-                        actualSize = f.ActualSize,
-                    }),
-                }), Json));
+                IReadOnlyList<ModelVerifyJson> rows = [.. results.Select(r => new ModelVerifyJson(r.Name, r.Directory, r.IsValid, [.. r.Files.Select(f => new VerifiedFileJson(
+                    f.Path, f.Status.ToString().ToLowerInvariant(), f.ExpectedSha256, f.ActualSha256, f.ExpectedSize, f.ActualSize))]))];
+                CliJson.Write(output, rows, c => c.IReadOnlyListModelVerifyJson);
             }
             else if (results.Count == 0)
             {
@@ -203,13 +158,11 @@ internal static class ModelsCommands
             var failed = results.Where(r => !r.IsValid).Select(r => r.Name).ToList();
             if (failed.Count > 0)
             {
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"error: verification failed for {string.Join(", ", failed)}; run `topickit models pull NAME --force` to download again");
-                return Task.FromResult(1);
+                throw new InvalidDataException($"verification failed for {string.Join(", ", failed)}; run `topickit models pull NAME --force` to download again");
             }
 
-            return Task.FromResult(0);
-        }));
+            return 0;
+        });
         return cmd;
     }
 
@@ -219,53 +172,25 @@ internal static class ModelsCommands
         var json = JsonOption();
         var dir = ModelsDirOption();
         var cmd = new Command("path", "Print the folder of an installed model.") { name, json, dir };
-        cmd.SetAction(parse => Run(parse, () =>
+        cmd.SetHandler((parse, _) =>
         {
             var store = ModelStore.Create(parse.GetValue(dir));
             var requested = parse.GetValue(name)!;
             var manifest = store.Registry.TryGet(requested, out var m) ? m : throw new ModelResolutionException(store.Registry.UnknownNameMessage(requested));
             var path = new ModelResolver(store).Resolve(manifest.Name);
-            parse.InvocationConfiguration.Output.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new { name = manifest.Name, path }, Json)
-                : path);
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(parse.InvocationConfiguration.Output, new ModelPathJson(manifest.Name, path), c => c.ModelPathJson);
+            }
+            else
+            {
+                parse.InvocationConfiguration.Output.WriteLine(path);
+            }
+
             return 0;
-        }));
+        });
         return cmd;
     }
-
-    private static int Run(ParseResult parse, Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (Exception ex) when (IsUserError(ex))
-        {
-            parse.InvocationConfiguration.Error.WriteLine("error: " + ex.Message);
-            return 1;
-        }
-    }
-
-    private static async Task<int> RunAsync(ParseResult parse, Func<Task<int>> body)
-    {
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            parse.InvocationConfiguration.Error.WriteLine("interrupted: downloaded parts are kept; run the same command again to resume");
-            return 130;
-        }
-        catch (Exception ex) when (IsUserError(ex))
-        {
-            parse.InvocationConfiguration.Error.WriteLine("error: " + ex.Message);
-            return 1;
-        }
-    }
-
-    private static bool IsUserError(Exception ex) =>
-        ex is ModelResolutionException or ModelDownloadException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException;
 
     // Progress goes to stderr and tables to stdout; ANSI and the terminal width only when that stream is the terminal.
     private static IAnsiConsole ConsoleFor(TextWriter writer) => CliSupport.Console(
@@ -308,3 +233,23 @@ internal static class ModelsCommands
         }
     }
 }
+
+/// <summary>One registry model of <c>models list --json</c>.</summary>
+internal sealed record ModelJson(
+    string Name, string Description, int Dimension, string Pooling, bool Normalize, int MaxLength, string? QueryPrefix, string? PassagePrefix,
+    string License, long SizeBytes, bool Installed, string Path, long PartialBytes);
+
+/// <summary><c>models pull --json</c>.</summary>
+internal sealed record ModelPullJson(string Name, string Path, bool AlreadyInstalled, IReadOnlyList<PulledFileJson> Files);
+
+/// <summary>One installed file of <see cref="ModelPullJson"/>.</summary>
+internal sealed record PulledFileJson(string Path, long Size, string Sha256, bool Generated);
+
+/// <summary>One model of <c>models verify --json</c>.</summary>
+internal sealed record ModelVerifyJson(string Name, string Path, bool Ok, IReadOnlyList<VerifiedFileJson> Files);
+
+/// <summary>One checked file of <see cref="ModelVerifyJson"/>.</summary>
+internal sealed record VerifiedFileJson(string Path, string Status, string? ExpectedSha256, string? ActualSha256, long? ExpectedSize, long? ActualSize);
+
+/// <summary><c>models path --json</c>.</summary>
+internal sealed record ModelPathJson(string Name, string Path);

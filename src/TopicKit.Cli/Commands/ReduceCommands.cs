@@ -1,107 +1,70 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using TopicKit.Neighbors;
-using TopicKit.Numerics;
+using TopicKit.Pipeline;
 using TopicKit.Reduction;
 
 namespace TopicKit.Cli.Commands;
 
-/// <summary>The <c>reduce</c> command: UMAP or PCA of an embeddings matrix, from .npy to .npy.</summary>
-public static class ReduceCommands
+/// <summary><c>topickit reduce</c>: UMAP or PCA of an embeddings matrix to .npy (the library's <see cref="ReduceJob"/>).</summary>
+internal static class ReduceCommands
 {
     /// <summary>Builds the <c>reduce</c> command.</summary>
     public static Command Create()
     {
-        var embeddings = new Option<FileInfo>("--embeddings") { Description = "Input matrix (.npy, float32 or float64, N x d).", Required = true };
+        var embeddings = new Option<string>("--embeddings") { Description = "Input matrix (.npy float32/float64 N x d, or numeric .csv).", Required = true, HelpName = "FILE" };
         var method = new Option<string>("--method") { Description = "umap or pca.", DefaultValueFactory = _ => "umap" };
         method.AcceptOnlyFromAmong("umap", "pca");
-        var components = new Option<int>("--components") { Description = "Output dimensions.", DefaultValueFactory = _ => 2 };
-        var neighbors = new Option<int>("--neighbors") { Description = "UMAP neighbourhood size (the point included).", DefaultValueFactory = _ => 15 };
+        var components = SharedOptions.Int("--components", "Output dimensions.", 2, 1);
+        var neighbors = UmapNeighbors();
         var metric = new Option<string>("--metric") { Description = "UMAP input distance: cosine or euclidean.", DefaultValueFactory = _ => "cosine" };
         metric.AcceptOnlyFromAmong("cosine", "euclidean");
-        var minDist = new Option<double>("--min-dist") { Description = "UMAP minimum distance between embedded points.", DefaultValueFactory = _ => 0.1 };
-        var seed = new Option<int>("--seed") { Description = "Random seed; the output is identical at any thread count.", DefaultValueFactory = _ => 0 };
-        var output = new Option<FileInfo>("--out") { Description = "Output matrix (.npy, float32, N x components).", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print a JSON summary instead of text." };
+        var minDist = UmapMinDist();
+        var seed = SharedOptions.Seed();
+        var output = SharedOptions.Out("Output matrix (.npy, float32, N x components).", required: true);
+        var json = SharedOptions.Json();
 
-        var command = new Command("reduce", "Reduce an embeddings matrix to a few dimensions with UMAP or PCA.");
-        foreach (var option in new Option[] { embeddings, method, components, neighbors, metric, minDist, seed, output, json })
+        var command = new Command("reduce", "Reduce an embeddings matrix to a few dimensions with UMAP or PCA.")
         {
-            command.Options.Add(option);
-        }
-
-        // Off the invoking thread: System.CommandLine only delivers Ctrl+C to the token while the action's task is pending.
-        command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
-            parse.GetValue(embeddings)!,
-            parse.GetValue(method)!,
-            parse.GetValue(components),
-            parse.GetValue(neighbors),
-            parse.GetValue(metric)!,
-            parse.GetValue(minDist),
-            parse.GetValue(seed),
-            parse.GetValue(output)!,
-            parse.GetValue(json),
-            parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error,
-            cancellationToken), CancellationToken.None));
-        return command;
-    }
-
-    private static int Run(
-        FileInfo input, string method, int components, int neighbors, string metric, double minDist, int seed, FileInfo output, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        try
+            embeddings, method, components, neighbors, metric, minDist, seed, output, json,
+        };
+        command.SetHandler((parse, cancellationToken) =>
         {
-            var data = NpyFile.Read(input.FullName);
-            var watch = Stopwatch.StartNew();
-            IReducer reducer = method == "pca"
-                ? new Pca(new PcaOptions(components) { Seed = seed })
+            var pca = parse.GetValue(method) == "pca";
+            IReducer reducer = pca
+                ? new Pca(new PcaOptions(parse.GetValue(components)) { Seed = parse.GetValue(seed) })
                 : new Umap(new UmapOptions
                 {
-                    NComponents = components,
-                    NNeighbors = neighbors,
-                    Metric = metric == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine,
-                    MinDist = minDist,
-                    Seed = seed,
+                    NComponents = parse.GetValue(components),
+                    NNeighbors = parse.GetValue(neighbors),
+                    Metric = parse.GetValue(metric) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine,
+                    MinDist = parse.GetValue(minDist),
+                    Seed = parse.GetValue(seed),
                 });
-            var reduced = reducer.Fit(data, cancellationToken).Embedding;
-            watch.Stop();
-            // Written beside the target and moved into place, so an interrupted run never leaves a truncated file.
-            var partial = output.FullName + ".partial";
-            NpyFile.Write(partial, reduced);
-            File.Move(partial, output.FullName, overwrite: true);
-            if (json)
+            var result = ReduceJob.Run(new ReduceRequest(parse.GetRequiredValue(embeddings), reducer, parse.GetRequiredValue(output)!), cancellationToken);
+            var name = pca ? "pca" : "umap";
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["method"] = method,
-                    ["rows"] = reduced.Rows,
-                    ["input_columns"] = data.Columns,
-                    ["components"] = reduced.Columns,
-                    ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
-                    ["out"] = output.FullName,
-                }));
+                CliJson.Write(stdout, new ReduceJson(name, result.Rows, result.InputColumns, result.Components, CliJson.Seconds(result.Elapsed.TotalSeconds), result.Output), c => c.ReduceJson);
             }
             else
             {
-                stdout.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Reduced {data.Rows} x {data.Columns} to {reduced.Rows} x {reduced.Columns} with {method} in {watch.Elapsed.TotalSeconds:F2} s -> {output.FullName}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Reduced {result.Rows} x {result.InputColumns} to {result.Rows} x {result.Components} with {name} in {result.Elapsed.TotalSeconds:F2} s -> {result.Output}"));
             }
 
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("reduce: cancelled; no output was written.");
-            return 130;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"reduce: {e.Message}");
-            return 1;
-        }
+            return ExitCodes.Ok;
+        }, cancelled: "no output was written");
+        return command;
     }
+
+    /// <summary><c>--neighbors</c>, UMAP's neighbourhood size: the same default (15) in <c>reduce</c> and <c>cluster</c>.</summary>
+    internal static Option<int> UmapNeighbors() => SharedOptions.Int("--neighbors", "UMAP neighbourhood size (the point included).", new UmapOptions().NNeighbors, 2);
+
+    /// <summary><c>--min-dist</c>, UMAP's minimum distance: 0.0 (BERTopic's) in <c>reduce</c> and <c>cluster</c>.</summary>
+    internal static Option<double> UmapMinDist() => SharedOptions.Double("--min-dist", "UMAP minimum distance between embedded points (BERTopic: 0.0).", 0.0, 0, 100);
 }
+
+/// <summary><c>reduce --json</c>.</summary>
+internal sealed record ReduceJson(string Method, int Rows, int InputColumns, int Components, double Seconds, string Out);

@@ -9,41 +9,21 @@ internal static class RunCommands
 {
     public static Command Create()
     {
-        var command = new Command(
-            "run",
-            "Run the whole job on corpus files: ingest them into the workspace (same rules as ingest), then report on the corpus.");
+        var command = new Command("run", "The whole job on corpus files: ingest them (as ingest does), then report on the corpus.");
         var inputs = new IngestCommands.IngestInputs();
         inputs.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetHandler(async (parseResult, cancellationToken) =>
         {
-            var (report, exitCode) = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
-            if (report is null)
-            {
-                return exitCode;
-            }
-
+            var report = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
             CorpusStats stats;
-            try
+            using (var workspace = CliSupport.OpenExisting(report.Workspace))
             {
-                using var workspace = CliSupport.OpenExisting(report.Workspace);
                 stats = workspace.Documents.GetStats();
-            }
-            catch (Exception ex)
-            {
-                return CliSupport.Fail(parseResult, ex);
             }
 
             if (parseResult.GetValue(inputs.Json))
             {
-                WorkspaceJson.Write(parseResult.InvocationConfiguration.Output, (writer, _) =>
-                {
-                    writer.WriteStartObject();
-                    writer.WritePropertyName("ingest");
-                    IngestCommands.WriteReport(writer, report);
-                    writer.WritePropertyName("stats");
-                    WorkspaceJson.WriteStats(writer, stats);
-                    writer.WriteEndObject();
-                });
+                CliJson.Write(parseResult.InvocationConfiguration.Output, new RunJson(IngestCommands.ToJson(report), StatsJson.From(stats)), c => c.RunJson);
             }
             else
             {
@@ -52,7 +32,7 @@ internal static class RunCommands
                 DocsCommands.RenderStats(console, stats);
             }
 
-            return exitCode;
+            return IngestCommands.ExitCode(report);
         });
         return command;
     }

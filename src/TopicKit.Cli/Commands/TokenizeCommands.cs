@@ -3,12 +3,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using TopicKit.Embedding;
+using TopicKit.Pipeline;
 using TopicKit.Text;
 
 namespace TopicKit.Cli.Commands;
 
 /// <summary><c>topickit tokenize</c>: writes the token ids each text is fed to the model with.</summary>
-public static class TokenizeCommands
+internal static class TokenizeCommands
 {
     private const int ChunkLines = 2048;
     private const int SerialBelow = 64;
@@ -16,54 +18,38 @@ public static class TokenizeCommands
     /// <summary>Builds the <c>tokenize</c> command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model folder (tokenizer.json or vocab.txt for WordPiece, vocab.json for SentencePiece).", Required = true };
-        var input = new Option<string>("--input") { Description = "JSONL file, one object per line holding the text.", Required = true };
+        var model = SharedOptions.Model("Required: the tokenizer of this model (tokenizer.json or vocab.txt, or vocab.json for SentencePiece).");
+        model.Required = true;
+        var input = new Option<string>("--input") { Description = "JSONL file, one object per line holding the text.", Required = true, HelpName = "FILE" };
         var field = new Option<string>("--field") { Description = "Name of the field holding the text.", DefaultValueFactory = _ => "text" };
-        var output = new Option<string>("--out") { Description = "JSONL file to write: {\"id\": <input id if present>, \"ids\": [...]} per input line.", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        var output = SharedOptions.Out("JSONL file to write: {\"id\": <input id if present>, \"ids\": [...]} per input line.", required: true);
+        var modelsDir = EmbeddingModels.ModelsDirOption();
+        var json = SharedOptions.Json();
 
-        var command = new Command("tokenize", "Tokenize texts exactly as the model receives them (special tokens added, truncated to its maximum length).");
-        command.Options.Add(model);
-        command.Options.Add(input);
-        command.Options.Add(field);
-        command.Options.Add(output);
-        command.Options.Add(json);
-        command.SetAction(parseResult => Run(
-            parseResult.GetRequiredValue(model),
-            parseResult.GetRequiredValue(input),
-            parseResult.GetValue(field) ?? "text",
-            parseResult.GetRequiredValue(output),
-            parseResult.GetValue(json),
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
-        return command;
-    }
-
-    /// <summary>Runs the command; returns the exit code (0 success, 1 bad input or model).</summary>
-    internal static int Run(string model, string input, string field, string output, bool json, TextWriter stdout, TextWriter stderr)
-    {
-        var temporary = output + ".partial";
-        try
+        var command = new Command("tokenize", "Tokenize texts exactly as the model receives them (special tokens added, truncated to its maximum length).")
         {
-            var tokenizer = TokenizerLoader.FromModelFolder(model);
-            if (!File.Exists(input))
+            model, input, field, output, modelsDir, json,
+        };
+        command.SetHandler((parseResult, _) =>
+        {
+            var choice = ModelSelection.Resolve(parseResult.GetRequiredValue(model), EmbeddingModels.Store(parseResult.GetValue(modelsDir)));
+            var folder = choice.Folder ?? throw new ArgumentException("the lexical encoder has no tokenizer; pass a model folder or a registry model name");
+            var tokenizer = TokenizerLoader.FromModelFolder(folder);
+            var inputPath = parseResult.GetRequiredValue(input);
+            if (!File.Exists(inputPath))
             {
-                throw new FileNotFoundException($"Input file '{input}' does not exist.", input);
+                throw new FileNotFoundException($"input file '{inputPath}' does not exist.", inputPath);
             }
 
+            var outPath = parseResult.GetRequiredValue(output)!;
             var clock = Stopwatch.StartNew();
-            var stats = Tokenize(tokenizer, input, field, temporary);
-            File.Move(temporary, output, overwrite: true);
+            (int Texts, long Ids, int Truncated) stats = default;
+            AtomicFile.Write(outPath, path => stats = Tokenize(tokenizer, inputPath, parseResult.GetValue(field) ?? "text", path));
             clock.Stop();
-            Report(tokenizer, output, stats, clock.Elapsed.TotalSeconds, json, stdout);
-            return 0;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-        {
-            TryDelete(temporary);
-            stderr.WriteLine($"topickit tokenize: {e.Message}");
-            return 1;
-        }
+            Report(tokenizer, outPath, stats, clock.Elapsed.TotalSeconds, parseResult.GetValue(json), parseResult.InvocationConfiguration.Output);
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static (int Texts, long Ids, int Truncated) Tokenize(ITokenizer tokenizer, string input, string field, string outputPath)
@@ -207,34 +193,16 @@ public static class TokenizeCommands
         var rate = stats.Texts / Math.Max(seconds, 1e-9);
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new
-            {
-                texts = stats.Texts,
-                ids = stats.Ids,
-                truncated = stats.Truncated,
-                tokenizer = tokenizer.GetType().Name,
-                maxLength = tokenizer.MaxLength,
-                seconds = Math.Round(seconds, 3),
-                textsPerSecond = Math.Round(rate),
-                output,
-            }));
+            CliJson.Write(stdout, new TokenizeJson(
+                stats.Texts, stats.Ids, stats.Truncated, tokenizer.GetType().Name, tokenizer.MaxLength, CliJson.Seconds(seconds), Math.Round(rate), output),
+                c => c.TokenizeJson);
             return;
         }
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Tokenized {stats.Texts:N0} texts with {tokenizer.GetType().Name} (max length {tokenizer.MaxLength}): {stats.Ids:N0} ids, {stats.Truncated:N0} truncated, {seconds:F2} s ({rate:N0} texts/s) -> {output}"));
     }
-
-    /// <summary>Deletes a leftover temporary file, ignoring I/O errors.</summary>
-    internal static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The temporary file is only a leftover; the error being reported matters more.
-        }
-    }
 }
+
+/// <summary><c>tokenize --json</c>.</summary>
+internal sealed record TokenizeJson(int Texts, long Ids, int Truncated, string Tokenizer, int MaxLength, double Seconds, double TextsPerSecond, string Output);

@@ -1,130 +1,49 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using TopicKit.Corpus;
 using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
-/// <summary>
-/// The JSON contract of the workspace commands, written with <see cref="Utf8JsonWriter"/> (no reflection).
-/// Field names and shapes are relied on by scripts: see README.md before changing them.
-/// </summary>
-internal static class WorkspaceJson
+/// <summary><c>docs list|show --json</c>: one document (README.md, "JSON contract").</summary>
+internal sealed record DocumentJson(
+    string Id, string? Title, string Abstract, IReadOnlyList<string> Authors, string? Date, IReadOnlyList<string> Categories,
+    string Source, int Position)
 {
-    private const int FlushBytes = 1 << 20;
+    public static DocumentJson From(Document document) => new(
+        document.Id,
+        document.Title,
+        document.Abstract,
+        document.Authors ?? [],
+        document.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        document.Categories ?? [],
+        document.Source,
+        document.Position);
+}
 
-    private static readonly JsonWriterOptions Options = new()
+/// <summary><c>docs stats --json</c>: corpus counts and the per-source, per-year and per-category maps.</summary>
+internal sealed record StatsJson(
+    int Documents, int WithTitle, int WithoutTitle, int WithDate, int WithAuthors, int WithCategories,
+    double AverageAbstractWords, int MinAbstractWords, int MaxAbstractWords, double AverageAuthors, int DistinctAuthors,
+    int DuplicateGroups, int DocumentsInDuplicateGroups,
+    IReadOnlyDictionary<string, int> BySource, IReadOnlyDictionary<string, int> ByYear, IReadOnlyDictionary<string, int> ByPrimaryCategory)
+{
+    public static StatsJson From(CorpusStats stats) => new(
+        stats.Documents, stats.WithTitle, stats.Documents - stats.WithTitle, stats.WithDate, stats.WithAuthors, stats.WithCategories,
+        Math.Round(stats.AverageAbstractWords, 2), stats.MinAbstractWords, stats.MaxAbstractWords, Math.Round(stats.AverageAuthors, 2),
+        stats.DistinctAuthors, stats.DuplicateGroups, stats.DocumentsInDuplicateGroups,
+        Counts(stats.BySource), Counts(stats.ByYear), Counts(stats.ByPrimaryCategory));
+
+    // Insertion order is kept (the store's order: largest first), and keys are data, so no naming policy touches them.
+    private static Dictionary<string, int> Counts(IReadOnlyList<CountEntry> entries)
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
-    /// <summary>Writes one JSON value and a newline to <paramref name="output"/>, streaming large values in chunks.</summary>
-    public static void Write(TextWriter output, Action<Utf8JsonWriter, Action> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using var writer = new Utf8JsonWriter(buffer, Options);
-
-        void FlushIfLarge()
-        {
-            writer.Flush();
-            if (buffer.WrittenCount >= FlushBytes)
-            {
-                output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        write(writer, FlushIfLarge);
-        writer.Flush();
-        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        output.WriteLine();
-        output.Flush();
-    }
-
-    /// <summary><c>{id, title, abstract, authors[], date, categories[], source, position}</c>.</summary>
-    public static void WriteDocument(Utf8JsonWriter writer, Document document)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", document.Id);
-        writer.WriteString("title", document.Title);
-        writer.WriteString("abstract", document.Abstract);
-        WriteStrings(writer, "authors", document.Authors);
-        if (document.Date is { } date)
-        {
-            writer.WriteString("date", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            writer.WriteNull("date");
-        }
-
-        WriteStrings(writer, "categories", document.Categories);
-        writer.WriteString("source", document.Source);
-        writer.WriteNumber("position", document.Position);
-        writer.WriteEndObject();
-    }
-
-    public static void WriteDuplicateGroups(Utf8JsonWriter writer, string name, IReadOnlyList<IReadOnlyList<string>> groups)
-    {
-        writer.WriteStartArray(name);
-        foreach (var group in groups)
-        {
-            writer.WriteStartArray();
-            foreach (var id in group)
-            {
-                writer.WriteStringValue(id);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    public static void WriteStats(Utf8JsonWriter writer, CorpusStats stats)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("documents", stats.Documents);
-        writer.WriteNumber("withTitle", stats.WithTitle);
-        writer.WriteNumber("withoutTitle", stats.Documents - stats.WithTitle);
-        writer.WriteNumber("withDate", stats.WithDate);
-        writer.WriteNumber("withAuthors", stats.WithAuthors);
-        writer.WriteNumber("withCategories", stats.WithCategories);
-        writer.WriteNumber("averageAbstractWords", Math.Round(stats.AverageAbstractWords, 2));
-        writer.WriteNumber("minAbstractWords", stats.MinAbstractWords);
-        writer.WriteNumber("maxAbstractWords", stats.MaxAbstractWords);
-        writer.WriteNumber("averageAuthors", Math.Round(stats.AverageAuthors, 2));
-        writer.WriteNumber("distinctAuthors", stats.DistinctAuthors);
-        writer.WriteNumber("duplicateGroups", stats.DuplicateGroups);
-        writer.WriteNumber("documentsInDuplicateGroups", stats.DocumentsInDuplicateGroups);
-        WriteCounts(writer, "bySource", stats.BySource);
-        WriteCounts(writer, "byYear", stats.ByYear);
-        WriteCounts(writer, "byPrimaryCategory", stats.ByPrimaryCategory);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteCounts(Utf8JsonWriter writer, string name, IReadOnlyList<CountEntry> entries)
-    {
-        writer.WriteStartObject(name);
+        var map = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            writer.WriteNumber(entry.Key, entry.Count);
+            map[entry.Key] = entry.Count;
         }
 
-        writer.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values ?? [])
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
+        return map;
     }
 }
+
+/// <summary><c>run --json</c>: the ingest report and the corpus statistics.</summary>
+internal sealed record RunJson(IngestJson Ingest, StatsJson Stats);

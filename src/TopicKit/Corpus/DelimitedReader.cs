@@ -102,12 +102,20 @@ internal static class DelimitedReader
             Find(map?.Authors, AuthorNames, "authors"),
             Find(map?.Categories, CategoryNames, "categories"),
             Find(map?.Date, DateNames, "date"));
+        if (columns.Abstract < 0 && names.Any(n => n.Contains('\r', StringComparison.Ordinal)))
+        {
+            // Lines ended by CR alone are not split, so the "header" is the whole file; listing it would be misleading.
+            throw new CorpusFormatException(context.Path, 1, null,
+                "the lines end with a carriage return alone (classic Mac line endings), so the file reads as one line",
+                "convert the line endings to LF or CRLF, e.g. with tr '\\r' '\\n'");
+        }
+
         if (columns.Abstract < 0)
         {
             var kind = delimiter == ',' ? "CSV" : "TSV";
             throw new CorpusFormatException(context.Path, 1, null,
                 $"the {kind} header has no abstract column (looked for {string.Join('/', AbstractNames)}; header: {Describe(names)})",
-                "rename the column or name it explicitly with CsvColumnMap(Abstract: ...) / --abstract-column");
+                "rename the column or name it with CsvColumnMap.Abstract");
         }
 
         return columns;

@@ -88,7 +88,7 @@ public sealed class TfidfVectorizer
         if (kept.Length == 0)
         {
             throw new ArgumentException(
-                $"No term occurs in at least {options.MinDocumentFrequency} of the {n} texts; add more texts or lower the minimum document frequency.");
+                $"No term occurs in at least {options.MinDocumentFrequency} of the {n} texts; add more texts or lower TfidfOptions.MinDocumentFrequency.", nameof(options));
         }
 
         var idf = new float[kept.Length];

@@ -122,47 +122,47 @@ public static class ClusteringPipeline
         {
             if (options.MinClusterSize < 2)
             {
-                throw new ArgumentException(Invariant($"--min-cluster-size must be at least 2 (got {options.MinClusterSize})."));
+                throw new ArgumentException(Invariant($"MinClusterSize must be at least 2 (got {options.MinClusterSize})."), nameof(options.MinClusterSize));
             }
 
             if (options.MinClusterSize > n)
             {
-                throw new ArgumentException(Invariant($"--min-cluster-size {options.MinClusterSize} is larger than the {n} points; use at most {n}."));
+                throw new ArgumentException(Invariant($"MinClusterSize {options.MinClusterSize} is larger than the {n} points; use at most {n}."), nameof(options.MinClusterSize));
             }
 
             if (options.MinSamples is { } minSamples && (minSamples < 1 || minSamples > n))
             {
-                throw new ArgumentException(Invariant($"--min-samples must be between 1 and the {n} points (got {minSamples})."));
+                throw new ArgumentException(Invariant($"MinSamples must be between 1 and the {n} points (got {minSamples})."), nameof(options.MinSamples));
             }
         }
         else if (options.KRange is { } range)
         {
             if (range.Min < 2 || range.Max < range.Min)
             {
-                throw new ArgumentException(Invariant($"--k-range {range.Min}..{range.Max} is empty or starts below 2; the silhouette needs at least 2 clusters."));
+                throw new ArgumentException(Invariant($"KRange {range.Min}..{range.Max} is empty or starts below 2; the silhouette needs at least 2 clusters."), nameof(options.KRange));
             }
 
             if (range.Max > n - 1)
             {
-                throw new ArgumentException(Invariant($"--k-range {range.Min}..{range.Max} goes beyond N - 1 = {n - 1} (the silhouette needs fewer clusters than points)."));
+                throw new ArgumentException(Invariant($"KRange {range.Min}..{range.Max} goes beyond N - 1 = {n - 1} (the silhouette needs fewer clusters than points)."), nameof(options.KRange));
             }
         }
         else
         {
             if (options.K < 1)
             {
-                throw new ArgumentException(Invariant($"--k must be at least 1 (got {options.K})."));
+                throw new ArgumentException(Invariant($"K must be at least 1 (got {options.K})."), nameof(options.K));
             }
 
             if (options.K > n)
             {
-                throw new ArgumentException(Invariant($"--k {options.K} is larger than the {n} points; use at most {n}."));
+                throw new ArgumentException(Invariant($"K {options.K} is larger than the {n} points; use at most {n}."), nameof(options.K));
             }
         }
 
         if (options.Algorithm == ClusterAlgorithm.KMeans && options.NInit < 1)
         {
-            throw new ArgumentException(Invariant($"--n-init must be at least 1 (got {options.NInit})."));
+            throw new ArgumentException(Invariant($"NInit must be at least 1 (got {options.NInit})."), nameof(options.NInit));
         }
 
         var reduction = options.EffectiveReduction;
@@ -174,19 +174,19 @@ public static class ClusteringPipeline
 
         if (reduction.Kind == ReductionKind.Pca && reduction.Components > n)
         {
-            throw new ArgumentException(Invariant($"--reduce {reduction} needs at least {reduction.Components} rows; the input has {n}. Use fewer components or --reduce none."));
+            throw new ArgumentException(Invariant($"Reduction {reduction} needs at least {reduction.Components} rows; the input has {n}. Use fewer components or Reduction none."), nameof(options.Reduction));
         }
 
         if (reduction.Kind == ReductionKind.Umap)
         {
             if (options.UmapNeighbors < 2)
             {
-                throw new ArgumentException(Invariant($"UMAP needs at least 2 neighbours (got {options.UmapNeighbors})."));
+                throw new ArgumentException(Invariant($"UmapNeighbors must be at least 2 (got {options.UmapNeighbors})."), nameof(options.UmapNeighbors));
             }
 
             if (n <= reduction.Components + 1)
             {
-                throw new ArgumentException(Invariant($"--reduce {reduction} needs more than {reduction.Components + 1} rows; the input has {n}. Use --reduce none for so few points."));
+                throw new ArgumentException(Invariant($"Reduction {reduction} needs more than {reduction.Components + 1} rows; the input has {n}. Use Reduction none for so few points."), nameof(options.Reduction));
             }
         }
 

@@ -17,6 +17,15 @@ public sealed record TopicPrediction(int[] Topics, float[] Probabilities, float[
     public bool IsOutlier(int index) => Topics[index] < 0;
 }
 
+/// <summary>How many training documents were outliers before and after outlier reduction (equal when none ran).</summary>
+/// <param name="Before">Outliers the clusterer left.</param>
+/// <param name="After">Outliers after <see cref="TopicModelOptions.OutlierReduction"/>.</param>
+public sealed record OutlierSummary(int Before, int After)
+{
+    /// <summary>Documents that moved from the outlier class to a topic.</summary>
+    public int Moved => Before - After;
+}
+
 /// <summary>
 /// An immutable fitted <see cref="TopicModel"/>: per training document its topic, probability, outlier score and map
 /// position; the topics; and every fitted stage, kept so new documents can be assigned and the model saved.
@@ -62,6 +71,9 @@ public sealed class FittedTopicModel
 
     /// <summary>The topic representation: keywords, labels, representative documents, c-TF-IDF.</summary>
     public TopicRepresentation Representation => _parts.Representation;
+
+    /// <summary>Outliers before and after outlier reduction.</summary>
+    public OutlierSummary Outliers => _parts.Outliers;
 
     /// <summary>The topics, ordered by id (-1, the outlier class, first when present).</summary>
     public IReadOnlyList<Topic> Topics => _parts.Representation.Topics;
@@ -171,6 +183,8 @@ public sealed class FittedTopicModel
         public required float[] OutlierScores { get; init; }
 
         public required TopicRepresentation Representation { get; init; }
+
+        public required OutlierSummary Outliers { get; init; }
 
         public required IFittedReducer? MapReducer { get; init; }
 

@@ -42,7 +42,7 @@ public sealed record ReductionSpec(ReductionKind Kind, int Components)
         {
             if (!int.TryParse(trimmed[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
             {
-                throw new ArgumentException($"--reduce '{text}': the dimension after ':' must be a whole number >= 1 (e.g. umap:5, pca:50).");
+                throw new ArgumentException($"Reduction '{text}': the dimension after ':' must be a whole number >= 1 (e.g. umap:5, pca:50).", "Reduction");
             }
 
             count = parsed;
@@ -53,7 +53,7 @@ public sealed record ReductionSpec(ReductionKind Kind, int Components)
             "none" when count is null => None,
             "umap" => new ReductionSpec(ReductionKind.Umap, count ?? DefaultUmapComponents),
             "pca" => new ReductionSpec(ReductionKind.Pca, count ?? DefaultPcaComponents),
-            _ => throw new ArgumentException($"--reduce '{text}' is not understood; use none, umap:N or pca:N (e.g. umap:5)."),
+            _ => throw new ArgumentException($"Reduction '{text}' is not understood; use none, umap:N or pca:N (e.g. umap:5).", "Reduction"),
         };
     }
 

@@ -131,7 +131,17 @@ public sealed class TopicModel
         var topics = TopicNumbering.Apply(clusterer.Assignment.Labels, clusterToTopic);
 
         progress?.Report(new PipelineProgress("represent", Invariant($"describing {clusterToTopic.Count(t => t >= 0)} topics")));
-        var representation = Options.Representer.Fit(new TopicDocuments(texts, topics) { Embeddings = embeddings, Ids = ids }, cancellationToken);
+        var documents = new TopicDocuments(texts, topics) { Embeddings = embeddings, Ids = ids };
+        var representation = Options.Representer.Fit(documents, cancellationToken);
+        var outliers = new OutlierSummary(topics.Count(t => t < 0), topics.Count(t => t < 0));
+        if (Options.OutlierReduction is { } reduction && outliers.Before > 0)
+        {
+            progress?.Report(new PipelineProgress("outliers", Invariant($"reducing {outliers.Before} outliers ({reduction.Strategy})")));
+            var reduced = OutlierReduction.Reduce(documents, representation, Options.Representer, reduction, null, cancellationToken);
+            topics = reduced.Labels;
+            representation = reduced.Representation;
+            outliers = new OutlierSummary(reduced.OutliersBefore, reduced.OutliersAfter);
+        }
 
         IFittedReducer? map = null;
         if (Options.MapReducer is { } mapReducer)
@@ -153,6 +163,7 @@ public sealed class TopicModel
             Probabilities = (float[])clusterer.Assignment.Probabilities.Clone(),
             OutlierScores = (float[])clusterer.Assignment.OutlierScores.Clone(),
             Representation = representation,
+            Outliers = outliers,
             MapReducer = map,
             Map = map?.Embedding ?? (embeddings.Columns <= 2 && Options.MapReducer is not null ? embeddings.Clone() : null),
             Transform = Options.Transform with { MinSimilarity = minSimilarity },

@@ -93,6 +93,7 @@ internal static class TopicModelFolder
             Probabilities = probabilities,
             OutlierScores = outlierScores,
             Representation = LoadRepresentation(Path.Combine(directory, "topics")),
+            Outliers = ModelFolder.Get<OutlierSummary>(manifest, "outliers", path),
             MapReducer = hasMapReducer ? FittedReducers.Load(Path.Combine(directory, "map-reducer")) : null,
             Map = hasMap ? ModelFolder.ReadArray(Path.Combine(directory, MapFile), n, 2) : null,
             Transform = ModelFolder.Get<TopicTransformOptions>(manifest, "transform", path),
@@ -145,6 +146,7 @@ internal static class TopicModelFolder
             ["has_map_reducer"] = parts.MapReducer is not null,
             ["has_map"] = parts.Map is not null,
             ["topic_of_cluster"] = ModelFolder.ToNode(parts.ClusterToTopic),
+            ["outliers"] = ModelFolder.ToNode(parts.Outliers),
             ["transform"] = ModelFolder.ToNode(parts.Transform with { MaxDegreeOfParallelism = -1 }),
             ["topics"] = ModelFolder.ToNode(parts.Representation.Topics.Select(t => new { t.Id, t.Size, t.Label }).ToArray()),
         };

@@ -34,6 +34,13 @@ public sealed record TopicModelOptions
     public ITopicRepresenter Representer { get; init; } = new ClassTfidfRepresenter();
 
     /// <summary>
+    /// Outlier reduction after the topics are described: outliers move to their most similar topic and the topics are
+    /// described again in the same step (keywords and sizes never disagree with the labels). <see langword="null"/>
+    /// (default, as BERTopic) keeps HDBSCAN's outliers; <c>topickit run</c> turns it on.
+    /// </summary>
+    public OutlierReductionOptions? OutlierReduction { get; init; }
+
+    /// <summary>
     /// The 2-D document map: UMAP to 2 dimensions from the embeddings, 15 neighbours, cosine, <c>min_dist</c> 0.1
     /// (as datamapplot and BERTopic's document plots). <see langword="null"/> skips the map.
     /// </summary>

@@ -68,4 +68,17 @@ public class OnnxSentenceEncoderTests
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(Texts.Value.Select(t => t.Text).ToList(), cts.Token));
     }
+
+    [Fact]
+    public void LoneSurrogatesInApiTextsAreEncodedAsTheReplacementCharacter()
+    {
+        // Documented behaviour: text reaching the encoder through the API with unpaired surrogates is not an error; an
+        // unpaired surrogate counts as U+FFFD, which is also what the cache key (UTF-8 of the text) sees.
+        using var encoder = OnnxSentenceEncoder.Load(EmbeddingTestKit.Model("tiny-bert"));
+        var vectors = encoder.Encode(["broken \ud800 here", "broken \ufffd here", "broken here"]);
+        Assert.Equal(vectors.RowReadOnly(1).ToArray(), vectors.RowReadOnly(0).ToArray());
+        Assert.Equal(
+            TopicKit.Storage.EmbeddingStore.ComputeTextHash("broken \ufffd here"),
+            TopicKit.Storage.EmbeddingStore.ComputeTextHash("broken \ud800 here"));
+    }
 }

@@ -2,6 +2,7 @@ using TopicKit.Embedding;
 using TopicKit.Numerics;
 using TopicKit.Pipeline;
 using TopicKit.Storage;
+using TopicKit.Topics;
 using Xunit.Abstractions;
 
 namespace TopicKit.Tests.Pipeline;
@@ -156,6 +157,35 @@ public sealed class TopicModelTests(TopicModelFixture fixture, ITestOutputHelper
         Assert.True(kept >= 0.95 * clustered, $"{kept} of {clustered}");
         Assert.Throws<ArgumentException>(() => model.Transform(new Matrix(1, 3)));
         Assert.Throws<ArgumentException>(() => new TopicModel().Fit(texts, new Matrix(399, embeddings.Columns)));
+    }
+
+    [Fact]
+    public void OutlierReductionMovesOutliersAndKeepsTopicsAndLabelsTogether()
+    {
+        var texts = fixture.Texts.Take(600).ToArray();
+        var embeddings = Model.Embeddings.SelectRows(Enumerable.Range(0, 600).ToArray());
+        var plain = new TopicModel(new TopicModelOptions { MapReducer = null }).Fit(texts, embeddings);
+        var reduced = new TopicModel(new TopicModelOptions { MapReducer = null, OutlierReduction = new(OutlierStrategy.ClassTfidf) }).Fit(texts, embeddings);
+
+        var before = plain.DocumentTopics.Count(t => t < 0);
+        Assert.Equal(new OutlierSummary(before, before), plain.Outliers);
+        Assert.True(before > 0, "the fixture should leave HDBSCAN outliers");
+        Assert.Equal(before, reduced.Outliers.Before);
+        Assert.Equal(reduced.DocumentTopics.Count(t => t < 0), reduced.Outliers.After);
+        Assert.True(reduced.Outliers.Moved > 0);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            // Only outliers move; documents with a topic keep it.
+            if (plain.DocumentTopics[i] >= 0)
+            {
+                Assert.Equal(plain.DocumentTopics[i], reduced.DocumentTopics[i]);
+            }
+        }
+
+        foreach (var topic in reduced.Topics.Where(t => t.Id >= 0))
+        {
+            Assert.Equal(reduced.DocumentTopics.Count(t => t == topic.Id), topic.Size);
+        }
     }
 
     private static FittedTopicModel WithTransform(FittedTopicModel model, TopicTransformOptions options) => model.WithTransformOptions(options);

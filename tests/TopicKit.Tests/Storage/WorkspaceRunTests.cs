@@ -78,4 +78,22 @@ public class WorkspaceRunTests
         Assert.False(workspace.Artifacts.Delete("z"));
         Assert.Single(workspace.Artifacts.List());
     }
+
+    [Fact]
+    public async Task RecordRollsBackTheWholeRunWhenAResultNamesAnUnknownDocument()
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        var documents = Records("papers.jsonl", "p", 2);
+        await workspace.IngestAsync(Stream(documents));
+        var before = workspace.Runs.List().Count;
+
+        Assert.Throws<KeyNotFoundException>(() => workspace.Runs.Record(
+            "cluster", "{}", [new RunResult(documents[0].Id, 0, 1f, 0f), new RunResult("no-such-doc", 0, 1f, 0f)]));
+
+        Assert.Equal(before, workspace.Runs.List().Count);
+        var recorded = workspace.Runs.Record("cluster", "{\"k\":1}", [new RunResult(documents[0].Id, 3, 0.5f, 0.25f)]);
+        Assert.Equal(RunStatus.Completed, recorded.Status);
+        Assert.Equal(new RunResult(documents[0].Id, 3, 0.5f, 0.25f), Assert.Single(workspace.Runs.GetResults(recorded.Id)));
+    }
 }
