@@ -9,14 +9,20 @@ using TopicKit.Tests.Infrastructure;
 namespace TopicKit.Bench;
 
 /// <summary>
-/// k-means, HDBSCAN and UMAP on the shared datasets, each timed in TopicKit and in its peer (shared/bench/peer_cluster.py:
-/// scikit-learn KMeans, R dbscan::hdbscan, umap-learn) one after the other on this machine, printed as one Markdown table.
+/// k-means, HDBSCAN and UMAP on the shared datasets, each timed in TopicKit and in its peer (peers/peer_cluster.py:
+/// scikit-learn KMeans, R dbscan::hdbscan, umap-learn; the Python peers on OpenBLAS, see <see cref="PythonPeer"/>) one
+/// after the other on this machine, printed as one Markdown table with the load average and the peer's BLAS per row.
 /// </summary>
 internal static class ClusterAllBench
 {
-    public const string Help = "[--only kmeans|hdbscan|umap] [--datasets a,b] [--no-peer] [--python /usr/bin/python3] [--threads T] [--seed S]";
+    public const string Help = "[--only kmeans|hdbscan|umap] [--datasets a,b] [--no-peer] [--install-peers] [--python /usr/bin/python3] [--threads T] [--seed S]";
 
-    private sealed record Row(string Dataset, string Algorithm, string Parameters, double Seconds, string Quality, double? PeerSeconds, string PeerQuality, string Peer);
+    private sealed record Row(string Dataset, string Algorithm, string Parameters, double Seconds, string Quality, double? PeerSeconds, string PeerQuality, string Peer)
+    {
+        public string Load { get; } = PythonPeer.Load();
+
+        public string Blas { get; init; } = "-";
+    }
 
     public static int Run(string[] raw)
     {
@@ -28,7 +34,12 @@ internal static class ClusterAllBench
         var threads = args.Int("threads", -1);
         var seed = args.Int("seed", 0);
         var folder = SharedData.Path("oracles", "clustering");
-        var peerScript = SharedData.Path("bench", "peer_cluster.py");
+        if (runPeer && !PythonPeer.Ensure(args.Has("install-peers"), [.. only is null or "umap" ? ["umap-learn"] : Array.Empty<string>(), .. only is null or "hdbscan" ? ["r-cran-dbscan"] : Array.Empty<string>()]))
+        {
+            return 1;
+        }
+
+        Console.WriteLine($"OPENBLAS_CORETYPE for the peers: {PythonPeer.CoreType() ?? "(unset: CPU has neither AVX-512 nor AVX2)"}");
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
 
         Warmup(threads);
@@ -47,10 +58,10 @@ internal static class ClusterAllBench
                 var k = km.GetProperty("k").GetInt32();
                 var nInit = km.GetProperty("n_init").GetInt32();
                 var (seconds, result) = Time(() => new KMeans(new KMeansOptions { K = k, NInit = nInit, Seed = seed, MaxDegreeOfParallelism = threads }).FitModel(x));
-                var peer = runPeer ? RunPeer(python, peerScript, path, seed, "kmeans", Text(k), Text(nInit)) : null;
+                var peer = runPeer ? PythonPeer.Cluster(python, path, seed, "kmeans", Text(k), Text(nInit)) : null;
                 rows.Add(new Row(
                     dataset.Name, "k-means", $"k={k} n_init={nInit}", seconds, $"inertia {result.Inertia:G6}",
-                    peer?.GetProperty("seconds").GetDouble(), peer is { } p ? $"inertia {p.GetProperty("inertia").GetDouble():G6}" : "", PeerName(peer)));
+                    peer?.GetProperty("seconds").GetDouble(), peer is { } p ? $"inertia {p.GetProperty("inertia").GetDouble():G6}" : "", PeerName(peer)) { Blas = PythonPeer.Blas(peer) });
                 Report(rows[^1]);
             }
 
@@ -58,11 +69,11 @@ internal static class ClusterAllBench
             {
                 var minPts = hd.GetProperty("min_samples").GetInt32();
                 var (seconds, result) = Time(() => new Hdbscan(new HdbscanOptions { MinClusterSize = minPts, MinSamples = minPts, MaxClusterShare = 1, MaxDegreeOfParallelism = threads }).FitDetailed(x));
-                var peer = runPeer ? RunPeer(python, peerScript, path, seed, "hdbscan", Text(minPts)) : null;
+                var peer = runPeer ? PythonPeer.Cluster(python, path, seed, "hdbscan", Text(minPts)) : null;
                 rows.Add(new Row(
                     dataset.Name, "HDBSCAN", $"minPts={minPts}", seconds, $"{result.ClusterCount} clusters, {result.Labels.Count(l => l < 0)} noise",
                     peer?.GetProperty("seconds").GetDouble(),
-                    peer is { } p ? $"{p.GetProperty("clusters").GetInt32()} clusters, {p.GetProperty("noise").GetInt32()} noise" : "", PeerName(peer)));
+                    peer is { } p ? $"{p.GetProperty("clusters").GetInt32()} clusters, {p.GetProperty("noise").GetInt32()} noise" : "", PeerName(peer)) { Blas = PythonPeer.Blas(peer) });
                 Report(rows[^1]);
             }
 
@@ -73,11 +84,11 @@ internal static class ClusterAllBench
                 var (seconds, model) = Time(() => new Umap(options).Fit(x));
                 var sample = Sample(x.Rows, 5000, seed);
                 var trust = Trustworthiness.Compute(x.SelectRows(sample), model.Embedding.SelectRows(sample), 15);
-                var peer = runPeer ? RunPeer(python, peerScript, path, seed, "umap", "2", "15") : null;
+                var peer = runPeer ? PythonPeer.Cluster(python, path, seed, "umap", "2", "15") : null;
                 rows.Add(new Row(
                     dataset.Name, "UMAP 2-D", "n_neighbors=15 euclidean", seconds, $"trustworthiness {trust:F4}",
                     peer?.GetProperty("seconds").GetDouble(),
-                    peer is { } p ? $"trustworthiness {p.GetProperty("trustworthiness_k15").GetDouble():F4}" : "", PeerName(peer)));
+                    peer is { } p ? $"trustworthiness {p.GetProperty("trustworthiness_k15").GetDouble():F4}" : "", PeerName(peer)) { Blas = PythonPeer.Blas(peer) });
                 Report(rows[^1]);
             }
         }
@@ -122,46 +133,22 @@ internal static class ClusterAllBench
         return chosen;
     }
 
-    /// <summary>Runs the peer script and returns its one JSON line; its seconds exclude Python start-up and loading.</summary>
-    private static JsonElement? RunPeer(string python, string script, string data, int seed, params string[] algorithm)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { script, data }.Concat(algorithm).Concat(["--seed", Text(seed)]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var line = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (process.ExitCode != 0 || line is null)
-        {
-            Console.Error.WriteLine($"peer {string.Join(' ', algorithm)} on {Path.GetFileName(data)} failed (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(line);
-        return json.RootElement.Clone();
-    }
-
     private static string PeerName(JsonElement? peer) => peer?.GetProperty("peer").GetString() ?? "(not run)";
 
     private static void Report(Row row) => Console.Error.WriteLine(Invariant(
-        $"{row.Dataset} {row.Algorithm}: TopicKit {row.Seconds:F3} s ({row.Quality}); peer {(row.PeerSeconds is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) + " s" : "-")} ({row.PeerQuality})"));
+        $"{row.Dataset} {row.Algorithm}: TopicKit {row.Seconds:F3} s ({row.Quality}); peer {(row.PeerSeconds is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) + " s" : "-")} ({row.PeerQuality}; BLAS {row.Blas}); load {row.Load}"));
 
     private static void PrintTable(List<Row> rows, int threads)
     {
         Console.WriteLine(Invariant($"TopicKit threads: {(threads < 0 ? Environment.ProcessorCount : threads)} of {Environment.ProcessorCount} cores; peer seconds are the algorithm alone, as peer_cluster.py reports them."));
         Console.WriteLine();
-        Console.WriteLine("| dataset | algorithm | parameters | TopicKit s | peer s | speed-up | TopicKit result | peer result | peer |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---|---|---|");
+        Console.WriteLine("| dataset | algorithm | parameters | TopicKit s | peer s | speed-up | TopicKit result | peer result | peer | peer BLAS | load (1, 5, 15 min) |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var peer = r.PeerSeconds is { } p ? p.ToString("F3", CultureInfo.InvariantCulture) : "-";
             var ratio = r.PeerSeconds is { } q && r.Seconds > 0 ? (q / r.Seconds).ToString("F1", CultureInfo.InvariantCulture) + "x" : "-";
-            Console.WriteLine(Invariant($"| {r.Dataset} | {r.Algorithm} | {r.Parameters} | {r.Seconds:F3} | {peer} | {ratio} | {r.Quality} | {r.PeerQuality} | {r.Peer} |"));
+            Console.WriteLine(Invariant($"| {r.Dataset} | {r.Algorithm} | {r.Parameters} | {r.Seconds:F3} | {peer} | {ratio} | {r.Quality} | {r.PeerQuality} | {r.Peer} | {r.Blas} | {r.Load} |"));
         }
     }
 

@@ -19,6 +19,7 @@ internal static class Program
         ["ctfidf"] = (TopicsBench.Help, TopicsBench.Run),
         ["defaults"] = (DefaultsBench.Help, DefaultsBench.Run),
         ["umap-quality"] = (UmapQualityBench.Help, UmapQualityBench.Run),
+        ["kmeans-peers"] = (KMeansPeersBench.Help, KMeansPeersBench.Run),
         ["report"] = (ReportBench.Help, ReportBench.Run),
         ["dupes"] = (DupesBench.Help, DupesBench.Run),
     };

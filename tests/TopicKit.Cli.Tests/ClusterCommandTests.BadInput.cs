@@ -127,6 +127,9 @@ public sealed partial class ClusterCommandTests
         {
             Assert.Equal(0.0, json.RootElement.GetProperty("inertia").GetDouble());
             Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("silhouette").ValueKind);
+            // k = 3 was asked for, but only the one non-empty cluster is reported.
+            Assert.Equal(3, json.RootElement.GetProperty("k").GetInt32());
+            Assert.Equal(1, json.RootElement.GetProperty("clusters").GetInt32());
         }
 
         // The summary counts the non-empty clusters, so the count and the silhouette's reason for n/a agree.

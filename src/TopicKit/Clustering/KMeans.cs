@@ -8,9 +8,11 @@ namespace TopicKit.Clustering;
 /// mini-batch updates, keeping the best of <see cref="KMeansOptions.NInit"/> restarts by inertia.
 /// </summary>
 /// <remarks>
-/// Bad input is rejected with a clear message: no points, k outside 1..N, or a NaN/infinite value. Data with fewer
-/// than k distinct points is allowed and gives a well-defined result (some centroids coincide; labels go to the
-/// lowest-index centroid among equals). Every step is deterministic for a given seed at any thread count.
+/// Bad input is rejected with a clear message: no points, k outside 1..N, a NaN/infinite value, or (cosine) an
+/// all-zero row, whose direction is undefined; the message names the row, as cosine HDBSCAN's does. Data with fewer
+/// than k distinct points is allowed and gives a well-defined result: some centroids coincide, labels go to the
+/// lowest-index centroid among equals, and the clusters left empty are not reported (<see cref="KMeansResult.NonEmptyClusters"/>,
+/// <see cref="KMeansResult.ToAssignment"/>). Every step is deterministic for a given seed at any thread count.
 /// </remarks>
 public sealed class KMeans : IClusterer
 {
@@ -48,7 +50,7 @@ public sealed class KMeans : IClusterer
     /// <param name="data">Points (N x d), N ≥ k.</param>
     /// <param name="cancellationToken">Stops the work early with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">When there are no points or fewer points than clusters.</exception>
-    /// <exception cref="InvalidDataException">When a value is NaN or infinite (the message names the row).</exception>
+    /// <exception cref="InvalidDataException">When a value is NaN or infinite, or (cosine) a row is all zeros; the message names the row.</exception>
     public KMeansResult FitModel(Matrix data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -66,11 +68,16 @@ public sealed class KMeans : IClusterer
 
         data.EnsureFinite("k-means input");
         var spherical = o.Metric == DistanceMetric.Cosine;
+        if (spherical)
+        {
+            RowOps.EnsureNoZeroRows(data, "cosine k-means input");
+        }
+
         // Euclidean runs on centred data (as scikit-learn does), for precision; centroids are shifted back at the end.
         var mean = spherical ? null : RowOps.ColumnMeans(data);
         var x = spherical ? RowOps.NormalizedCopy(data) : RowOps.CenteredCopy(data, mean);
         var xNorms = RowOps.SquaredNorms(x);
-        var tolerance = o.Tol * MeanVariance(x);
+        var tolerance = o.Tol * MeanVariance(x, xNorms);
 
         if (o.MiniBatchSize > 0)
         {
@@ -108,26 +115,52 @@ public sealed class KMeans : IClusterer
     }
 
     /// <summary>Mean over features of the population variance (scikit-learn's tolerance scale).</summary>
-    internal static double MeanVariance(Matrix x)
+    internal static double MeanVariance(Matrix x) => MeanVariance(x, RowOps.SquaredNorms(x));
+
+    /// <summary>
+    /// The same from the rows' squared norms: Σ_t var_t = (1/N) Σ_i ||x_i||² − ||mean||², so one vectorised pass for the
+    /// column sums replaces two scalar passes over the data.
+    /// </summary>
+    internal static double MeanVariance(Matrix x, float[] squaredNorms)
     {
         if (x.Columns == 0 || x.Rows == 0)
         {
             return 0;
         }
 
-        var mean = RowOps.ColumnMeans(x);
-        var sq = 0.0;
-        for (var i = 0; i < x.Rows; i++)
+        // Column sums in float over blocks of rows, accumulated across blocks in double.
+        const int Block = 256;
+        var blockSum = new float[x.Columns];
+        var sum = new double[x.Columns];
+        for (var r0 = 0; r0 < x.Rows; r0 += Block)
         {
-            var row = x.RowReadOnly(i);
-            for (var t = 0; t < row.Length; t++)
+            Array.Clear(blockSum);
+            var end = Math.Min(x.Rows, r0 + Block);
+            for (var i = r0; i < end; i++)
             {
-                var d = row[t] - mean[t];
-                sq += d * d;
+                System.Numerics.Tensors.TensorPrimitives.Add(blockSum, x.RowReadOnly(i), blockSum);
+            }
+
+            for (var t = 0; t < sum.Length; t++)
+            {
+                sum[t] += blockSum[t];
             }
         }
 
-        return sq / x.Rows / x.Columns;
+        var norms = 0.0;
+        foreach (var v in squaredNorms)
+        {
+            norms += v;
+        }
+
+        var meanSq = 0.0;
+        foreach (var v in sum)
+        {
+            var m = v / x.Rows;
+            meanSq += m * m;
+        }
+
+        return Math.Max(0, (norms / x.Rows) - meanSq) / x.Columns;
     }
 
     private KMeansResult Wrap(KMeansRun run, int nInit, double[]? mean)

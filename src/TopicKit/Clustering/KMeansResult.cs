@@ -49,13 +49,19 @@ public sealed class KMeansResult
 
     private int MaxDegreeOfParallelism { get; }
 
-    /// <summary>Number of clusters.</summary>
+    /// <summary>Number of centroids (k as requested).</summary>
     public int K => Centroids.Rows;
+
+    /// <summary>
+    /// Number of centroids with at least one point. Below <see cref="K"/> only when the data has fewer than k distinct
+    /// points (empty clusters are otherwise moved to the farthest points during the run).
+    /// </summary>
+    public int NonEmptyClusters => Labels.Distinct().Count();
 
     /// <summary>Assigns new points to their nearest centroid (ties to the lower index).</summary>
     /// <param name="data">Points with the model's dimension.</param>
     /// <exception cref="ArgumentException">When the dimension differs.</exception>
-    /// <exception cref="InvalidDataException">When a value is NaN or infinite.</exception>
+    /// <exception cref="InvalidDataException">When a value is NaN or infinite, or (cosine) a row is all zeros.</exception>
     public int[] Predict(Matrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -66,15 +72,42 @@ public sealed class KMeansResult
         }
 
         data.EnsureFinite("k-means input");
+        if (Metric == DistanceMetric.Cosine)
+        {
+            RowOps.EnsureNoZeroRows(data, "cosine k-means input");
+        }
+
         var x = Metric == DistanceMetric.Cosine ? RowOps.NormalizedCopy(data) : data;
         return KMeansAssign.Nearest(x, Centroids, MaxDegreeOfParallelism);
     }
 
-    /// <summary>The model as the common clusterer output: hard labels, probability 1, outlier score = distance to centroid.</summary>
+    /// <summary>
+    /// The model as the common clusterer output: hard labels, probability 1, outlier score = distance to centroid. Only
+    /// non-empty clusters are reported: <see cref="ClusterAssignment.ClusterCount"/> is <see cref="NonEmptyClusters"/>
+    /// and labels are renumbered 0..count-1 in centroid order, skipping empty centroids (so they equal <see cref="Labels"/>
+    /// whenever every cluster has a point).
+    /// </summary>
     public ClusterAssignment ToAssignment()
     {
         var probabilities = new float[Labels.Length];
         Array.Fill(probabilities, 1f);
-        return new ClusterAssignment((int[])Labels.Clone(), probabilities, (float[])Distances.Clone(), K);
+        var renumbered = new int[K];
+        Array.Fill(renumbered, -1);
+        foreach (var label in Labels)
+        {
+            renumbered[label] = 0;
+        }
+
+        var count = 0;
+        for (var c = 0; c < K; c++)
+        {
+            if (renumbered[c] == 0)
+            {
+                renumbered[c] = count++;
+            }
+        }
+
+        var labels = Array.ConvertAll(Labels, l => renumbered[l]);
+        return new ClusterAssignment(labels, probabilities, (float[])Distances.Clone(), count);
     }
 }

@@ -169,11 +169,7 @@ internal static class DotKernel
 
             for (; j < bRows; j++)
             {
-                var bj = b + ((long)j * dim);
-                for (var t = 0; t < 4; t++)
-                {
-                    r0[(t * stride) + j] = Kernel1x1(a0 + ((long)t * dim), bj, dim);
-                }
+                Kernel4x1(a0, b + ((long)j * dim), dim, r0 + j, stride);
             }
         }
 
@@ -295,6 +291,45 @@ internal static class DotKernel
         r[(3 * stride) + 1] = t31;
         r[(3 * stride) + 2] = t32;
         r[(3 * stride) + 3] = t33;
+    }
+
+    // Four rows of A against one row of B: four independent FMA chains share each B load, so a leftover column of B
+    // (e.g. the fifth k-means++ candidate) runs at throughput instead of at the latency of one accumulator chain.
+    private static unsafe void Kernel4x1(float* a0, float* b, int dim, float* r, int stride)
+    {
+        var a1 = a0 + dim;
+        var a2 = a1 + dim;
+        var a3 = a2 + dim;
+        var s0 = Vector256<float>.Zero;
+        var s1 = Vector256<float>.Zero;
+        var s2 = Vector256<float>.Zero;
+        var s3 = Vector256<float>.Zero;
+        var end = dim & ~(Vector256<float>.Count - 1);
+        for (var k = 0; k < end; k += Vector256<float>.Count)
+        {
+            var v = Vector256.Load(b + k);
+            s0 = Vector256.MultiplyAddEstimate(Vector256.Load(a0 + k), v, s0);
+            s1 = Vector256.MultiplyAddEstimate(Vector256.Load(a1 + k), v, s1);
+            s2 = Vector256.MultiplyAddEstimate(Vector256.Load(a2 + k), v, s2);
+            s3 = Vector256.MultiplyAddEstimate(Vector256.Load(a3 + k), v, s3);
+        }
+
+        var t0 = Vector256.Sum(s0);
+        var t1 = Vector256.Sum(s1);
+        var t2 = Vector256.Sum(s2);
+        var t3 = Vector256.Sum(s3);
+        for (var k = end; k < dim; k++)
+        {
+            t0 += a0[k] * b[k];
+            t1 += a1[k] * b[k];
+            t2 += a2[k] * b[k];
+            t3 += a3[k] * b[k];
+        }
+
+        r[0] = t0;
+        r[stride] = t1;
+        r[2 * stride] = t2;
+        r[3 * stride] = t3;
     }
 
     private static unsafe float Kernel1x1(float* a, float* b, int dim)

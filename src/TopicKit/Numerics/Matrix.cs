@@ -70,6 +70,19 @@ public sealed class Matrix
     /// <param name="what">How the matrix is named in the message (e.g. a file name).</param>
     public void EnsureFinite(string what)
     {
+        // Fast path: a row whose sum is finite holds no NaN or infinity (an overflowing sum of finite values only sends
+        // the row to the exact scan below, which then finds nothing).
+        var clean = true;
+        for (var r = 0; r < Rows && clean; r++)
+        {
+            clean = float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(RowReadOnly(r)));
+        }
+
+        if (clean)
+        {
+            return;
+        }
+
         var data = Data.AsSpan();
         for (var i = 0; i < data.Length; i++)
         {

@@ -86,4 +86,22 @@ internal static class RowOps
             TensorPrimitives.Divide(row, norm, row);
         }
     }
+
+    /// <summary>
+    /// Throws when a row is all zeros: its direction, and so every cosine distance to it, is undefined. The message
+    /// names the first such row (the same wording as cosine HDBSCAN).
+    /// </summary>
+    /// <param name="m">The rows.</param>
+    /// <param name="what">How the matrix is named in the message.</param>
+    public static void EnsureNoZeroRows(Matrix m, string what)
+    {
+        for (var i = 0; i < m.Rows; i++)
+        {
+            var row = m.RowReadOnly(i);
+            if (row.IsEmpty || row[TensorPrimitives.IndexOfMaxMagnitude(row)] == 0f)
+            {
+                throw new InvalidDataException($"{what}: row {i} is all zeros, so its cosine distance is undefined; drop it or use the Euclidean metric.");
+            }
+        }
+    }
 }

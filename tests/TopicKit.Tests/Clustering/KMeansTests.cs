@@ -181,6 +181,11 @@ public sealed class KMeansTests
         Assert.Equal(0.0, flat.Inertia);
         Assert.All(flat.Labels, l => Assert.Equal(0, l));
 
+        Assert.Equal(1, flat.NonEmptyClusters);
+        var flatAssignment = flat.ToAssignment();
+        Assert.Equal(1, flatAssignment.ClusterCount);
+        Assert.All(flatAssignment.Labels, l => Assert.Equal(0, l));
+
         var nan = new Matrix([1f, 2f, float.NaN, 4f], 2, 2);
         var ex = Assert.Throws<InvalidDataException>(() => new KMeans(new KMeansOptions { K = 1 }).FitModel(nan));
         Assert.Contains("row 1", ex.Message, StringComparison.Ordinal);
@@ -199,5 +204,67 @@ public sealed class KMeansTests
         Assert.Equal(6, selection.ChosenK);
         Assert.Equal(6, selection.Model.K);
         Assert.Equal(selection.Candidates.Max(c => c.Silhouette), selection.Candidates.Single(c => c.K == 6).Silhouette);
+    }
+
+    [Fact]
+    public void OnlyNonEmptyClustersAreReportedWhenThereAreFewerDistinctPointsThanK()
+    {
+        // Two distinct points, 10 copies each, k = 4: two centroids stay empty wherever they sit in 0..3.
+        var x = new Matrix(20, 2);
+        for (var i = 0; i < 20; i++)
+        {
+            x[i, 0] = i < 10 ? -3f : 5f;
+            x[i, 1] = 1f;
+        }
+
+        foreach (var seed in new[] { 0, 1, 2, 3, 4 })
+        {
+            var model = new KMeans(new KMeansOptions { K = 4, Seed = seed, NInit = 2 }).FitModel(x);
+            Assert.Equal(0.0, model.Inertia);
+            Assert.Equal(2, model.NonEmptyClusters);
+            var assignment = model.ToAssignment();
+            Assert.Equal(2, assignment.ClusterCount);
+            Assert.Equal(new[] { 0, 1 }, assignment.Labels.Distinct().Order());
+            Assert.Equal(10, assignment.Labels.Count(l => l == assignment.Labels[0]));
+            // Renumbering keeps the centroid order: the group on the lower-index centroid gets label 0.
+            var lowerFirst = model.Labels[0] < model.Labels[10];
+            Assert.Equal(lowerFirst ? 0 : 1, assignment.Labels[0]);
+        }
+    }
+
+    [Fact]
+    public void CosineKMeansRejectsAllZeroRowsNamingTheRowAsCosineHdbscanDoes()
+    {
+        var x = new Matrix([1f, 0f, 0f, 1f, 0f, 0f, 1f, 1f], 4, 2);
+        var kmeans = Assert.Throws<InvalidDataException>(() => new KMeans(new KMeansOptions { K = 2, Metric = DistanceMetric.Cosine }).FitModel(x));
+        Assert.Contains("row 2 is all zeros", kmeans.Message, StringComparison.Ordinal);
+        var hdbscan = Assert.Throws<InvalidDataException>(() => new Hdbscan(new HdbscanOptions { MinClusterSize = 2, Metric = DistanceMetric.Cosine }).Fit(x));
+        Assert.Contains("row 2 is all zeros", hdbscan.Message, StringComparison.Ordinal);
+
+        // Euclidean k-means has no direction to define: the zero row is an ordinary point.
+        Assert.Equal(4, new KMeans(new KMeansOptions { K = 2 }).FitModel(x).Labels.Length);
+
+        var fitted = new KMeans(new KMeansOptions { K = 2, Metric = DistanceMetric.Cosine }).FitModel(new Matrix([1f, 0f, 0f, 1f, 1f, 1f], 3, 2));
+        var predict = Assert.Throws<InvalidDataException>(() => fitted.Predict(new Matrix([0f, 0f], 1, 2)));
+        Assert.Contains("row 0 is all zeros", predict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MeanVarianceFromNormsMatchesTheTwoPassDefinition()
+    {
+        var x = Load("blobs10d");
+        var mean = RowOps.ColumnMeans(x);
+        var twoPass = 0.0;
+        for (var i = 0; i < x.Rows; i++)
+        {
+            for (var t = 0; t < x.Columns; t++)
+            {
+                var d = x[i, t] - mean[t];
+                twoPass += d * d;
+            }
+        }
+
+        twoPass /= (double)x.Rows * x.Columns;
+        Assert.Equal(twoPass, KMeans.MeanVariance(x), twoPass * 1e-5);
     }
 }

@@ -33,6 +33,7 @@ public sealed class ReadmeTests(ITestOutputHelper output)
         var code = ReadmeCode.Runnable(ReadmeCode.Blocks().Single(b => b.Line == line).Code);
         var options = ScriptOptions.Default
             .WithReferences(typeof(object).Assembly, typeof(Console).Assembly, typeof(Enumerable).Assembly, typeof(TopicKit.Pipeline.TopicModel).Assembly)
+            .AddReferences(MlNetAssemblies())
             .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic")
             .WithFilePath($"README.md:{line}");
         using var folder = new TempFolder("topickit-readme-");
@@ -58,4 +59,13 @@ public sealed class ReadmeTests(ITestOutputHelper output)
         output.WriteLine(captured.ToString());
         Assert.False(string.IsNullOrWhiteSpace(captured.ToString()), $"README.md block at line {line} printed nothing; examples should show their result.");
     }
+
+    // The ML.NET section's block uses TopicKit.MLNet and the ML.NET assemblies it builds on, plus the standard trainers.
+    private static IEnumerable<System.Reflection.Assembly> MlNetAssemblies() =>
+        typeof(TopicKit.MLNet.SentenceEmbeddingModel).Assembly.GetReferencedAssemblies()
+            .Where(a => a.Name!.StartsWith("Microsoft.ML", StringComparison.Ordinal))
+            .Select(System.Reflection.Assembly.Load)
+            .Append(typeof(TopicKit.MLNet.SentenceEmbeddingModel).Assembly)
+            .Append(typeof(Microsoft.ML.StandardTrainersCatalog).Assembly)
+            .Distinct();
 }
