@@ -72,12 +72,14 @@ internal static class ClusterReport
         // Empty clusters (k-means on fewer distinct points than k) are counted apart, so the count and the silhouette's
         // reason for n/a never disagree.
         var occupied = result.ClusterSizes.Count(size => size > 0);
-        var empty = result.ClusterSizes.Count - occupied;
+        // k-means reports only its non-empty clusters; the requested k is the number of centroids it kept.
+        var requested = Math.Max(result.KMeans?.K ?? 0, result.ClusterSizes.Count);
+        var empty = requested - occupied;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Row(string name, string value) => grid.AddRow(new Markup($"[bold]{name}[/]"), new Spectre.Console.Text(value));
         Row("Input", Invariant($"{input.Source} ({n} x {input.Vectors.Columns})"));
         Row("Reduced", result.Reduction.Kind == ReductionKind.None ? "no" : Invariant($"{result.Reduction} in {result.ReduceTime.TotalSeconds:F2} s"));
-        Row("Clusters", empty == 0 ? Invariant($"{occupied}") : Invariant($"{occupied} non-empty ({empty} of the {result.ClusterSizes.Count} requested are empty)"));
+        Row("Clusters", empty == 0 ? Invariant($"{occupied}") : Invariant($"{occupied} non-empty ({empty} of the {requested} requested are empty)"));
         Row("Noise", Invariant($"{result.NoiseCount} ({Share(result.NoiseCount, n)})"));
         Row("Silhouette", result.Silhouette is { } s
             ? Invariant($"{s:F4} ({result.ClusterMetric.ToString().ToLowerInvariant()}, {result.SilhouettePoints} of {n - result.NoiseCount} clustered points)")
