@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using TopicKit.Numerics;
 using TopicKit.Text;
 
 namespace TopicKit.Duplicates;
@@ -140,25 +141,7 @@ public sealed class MinHasher
             return 0;
         }
 
-        int i = 0, j = 0, common = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j])
-            {
-                common++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
+        var common = SortedSpans.IntersectionCount(a, b);
         return (double)common / (a.Length + b.Length - common);
     }
 

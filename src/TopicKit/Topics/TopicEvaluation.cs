@@ -1,4 +1,5 @@
 using TopicKit.Clustering.Metrics;
+using TopicKit.Numerics;
 
 namespace TopicKit.Topics;
 
@@ -119,29 +120,7 @@ public static class TopicEvaluation
         return pab >= 1 ? 1 : Math.Log(pab / (pa * pb)) / -Math.Log(pab);
     }
 
-    private static int Intersection(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
-    {
-        int i = 0, j = 0, count = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j])
-            {
-                count++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return count;
-    }
+    private static int Intersection(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => SortedSpans.IntersectionCount(a, b);
 
     private static void Same(int count, int expected, string name)
     {
