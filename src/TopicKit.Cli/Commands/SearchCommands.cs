@@ -24,7 +24,7 @@ internal static class SearchCommands
     {
         var query = new Argument<string>("query") { Description = "The query text." };
         var workspace = CliSupport.WorkspaceOption();
-        var k = new Option<int>("-k") { Description = "Hits to print.", DefaultValueFactory = _ => 10 };
+        var k = SharedOptions.Int("-k", "Hits to print.", 10, 1);
         var mode = new Option<string?>("--mode") { Description = "semantic (exact cosine over the stored vectors), lexical (BM25) or hybrid (reciprocal rank fusion). Default: semantic when the workspace has embeddings, else lexical." };
         mode.AcceptOnlyFromAmong("semantic", "lexical", "hybrid");
         var model = new Option<string?>("--model") { Description = "Model NAME|PATH to embed the query with (default: the installed model whose vectors are stored).", HelpName = "MODEL" };
@@ -37,11 +37,6 @@ internal static class SearchCommands
         command.SetAction(parseResult => Guard(parseResult, () =>
         {
             var top = parseResult.GetValue(k);
-            if (top < 1)
-            {
-                CliSupport.Error(parseResult, $"-k must be at least 1, got {top}.");
-                return ExitCodes.Usage;
-            }
 
             using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
             var documents = RequireDocuments(store);
@@ -77,7 +72,7 @@ internal static class SearchCommands
     {
         var id = new Argument<string>("id") { Description = "The document id." };
         var workspace = CliSupport.WorkspaceOption();
-        var k = new Option<int>("-k") { Description = "Hits to print.", DefaultValueFactory = _ => 10 };
+        var k = SharedOptions.Int("-k", "Hits to print.", 10, 1);
         var json = CliSupport.JsonOption();
         var command = new Command("similar", "The documents most similar to one document (exact cosine over the stored vectors), the document itself left out.")
         {
@@ -86,11 +81,6 @@ internal static class SearchCommands
         command.SetAction(parseResult => Guard(parseResult, () =>
         {
             var top = parseResult.GetValue(k);
-            if (top < 1)
-            {
-                CliSupport.Error(parseResult, $"-k must be at least 1, got {top}.");
-                return ExitCodes.Usage;
-            }
 
             using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
             var documents = RequireDocuments(store);
