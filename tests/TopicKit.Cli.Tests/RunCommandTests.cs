@@ -69,6 +69,61 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task RunOnTheArxivCsvWritesConsistentFilesAndAKMeansRerunReusesTheStoredEmbeddings()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var a = folder.Combine("a");
+        var csv = SharedData.Path("data", "arxiv-2007-04-2000.csv");
+
+        var first = await RunAsync("run", csv, "--workspace", ws, "--out", a, "--json");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        using var firstJson = JsonDocument.Parse(first.Stdout);
+        var root = firstJson.RootElement;
+        Assert.Equal(2000, root.GetProperty("documents").GetInt32());
+        Assert.Equal(2000, root.GetProperty("ingest").GetProperty("added").GetInt32());
+        var listed = root.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        Assert.Subset(listed.ToHashSet(), ReportFiles.ToHashSet());
+        Assert.All(listed, f => Assert.True(new FileInfo(Path.Combine(a, f)).Length > 0, $"{f} is listed but empty or missing"));
+
+        var (topicOf, sizes) = CheckCsvs(a, 2000);
+        Assert.Equal(root.GetProperty("topics").GetInt32(), sizes.Count);
+        Assert.Equal(root.GetProperty("outliers_after").GetInt32(), topicOf.Values.Count(t => t == -1));
+        Assert.Equal(root.GetProperty("duplicate_groups").GetInt32(), CheckDuplicatesCsv(a, topicOf.Keys.ToHashSet()));
+
+        // The saved model is the fitted one: same documents in the same order, same topics, and it assigns new input.
+        var documents = await TopicKit.Corpus.CorpusReader.ReadAllAsync(csv);
+        var model = TopicKit.Pipeline.TopicModel.Load(Path.Combine(a, "model"));
+        Assert.Equal(documents.Select(d => d.Id), model.Ids!);
+        Assert.Equal(documents.Select(d => topicOf[d.Id]), model.DocumentTopics);
+        var sample = documents.Take(100).ToArray();
+        var assigned = model.Transform([.. sample.Select(d => TopicKit.Embedding.EmbeddingText.For(d, TopicKit.Embedding.EmbeddingTextField.TitleAbstract))]);
+        var agree = sample.Where((d, i) => assigned.Topics[i] == topicOf[d.Id]).Count();
+        Assert.True(agree >= 95, $"the loaded model gives {agree} of 100 training documents their fitted topic back");
+
+        // Same workspace, other clusterer: nothing to ingest or embed, so those stages are absent and the run is shorter.
+        var b = folder.Combine("b");
+        var again = await RunAsync("run", "--workspace", ws, "--out", b, "--algorithm", "kmeans", "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        using var againJson = JsonDocument.Parse(again.Stdout);
+        var rerun = againJson.RootElement;
+        Assert.Equal(JsonValueKind.Null, rerun.GetProperty("ingest").ValueKind);
+        Assert.Equal(root.GetProperty("model_id").GetString(), rerun.GetProperty("model_id").GetString());
+        var firstStages = Stages(root);
+        var rerunStages = Stages(rerun);
+        Assert.Contains("ingest", firstStages.Keys);
+        Assert.Contains("embed", firstStages.Keys);
+        Assert.DoesNotContain("ingest", rerunStages.Keys);
+        Assert.DoesNotContain("embed", rerunStages.Keys);
+        Assert.Equal(8, rerun.GetProperty("topics").GetInt32());
+        var (_, kmeansSizes) = CheckCsvs(b, 2000);
+        Assert.Equal(8, kmeansSizes.Count);
+        Assert.True(
+            rerunStages.Values.Sum() < firstStages.Values.Sum(),
+            $"the re-run took {rerunStages.Values.Sum():0.0} s in its stages, the first run {firstStages.Values.Sum():0.0} s");
+    }
+
+    [Fact]
     public async Task WithoutFilesAnEmptyWorkspaceRunsOnTheBundledSample()
     {
         using var folder = new TempFolder();
@@ -124,6 +179,32 @@ public sealed class RunCommandTests
         Assert.Equal(documents, sizes.Values.Sum() + topicOf.Values.Count(t => t == -1));
         return (topicOf, sizes);
     }
+
+    /// <summary>duplicates.csv parses, names known documents and holds valid scores; returns its number of groups, numbered from 0.</summary>
+    private static int CheckDuplicatesCsv(string output, HashSet<string> ids)
+    {
+        var lines = File.ReadAllLines(Path.Combine(output, "duplicates.csv"));
+        Assert.Equal("group,canonical,id_a,id_b,semantic,lexical", lines[0]);
+        var groups = new HashSet<int>();
+        foreach (var fields in lines.Skip(1).Select(Csv))
+        {
+            Assert.Equal(6, fields.Length);
+            groups.Add(int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.All(fields[1..4], id => Assert.Contains(id, ids));
+            // A cosine is in [-1, 1] and a Jaccard in [0, 1]; a score is empty when its method did not score the pair.
+            Assert.All(fields[4..].Where(f => f.Length > 0), f => Assert.InRange(double.Parse(f, System.Globalization.CultureInfo.InvariantCulture), -1 - 1e-9, 1 + 1e-9));
+            if (fields[5].Length > 0)
+            {
+                Assert.InRange(double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture), 0, 1);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, groups.Count), groups.Order());
+        return groups.Count;
+    }
+
+    private static Dictionary<string, double> Stages(JsonElement run) =>
+        run.GetProperty("seconds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
 
     private static string[] Csv(string line)
     {

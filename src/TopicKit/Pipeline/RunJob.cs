@@ -76,7 +76,7 @@ public sealed record StageTime(string Stage, TimeSpan Elapsed);
 /// <param name="Evaluation">Topic diversity, coherence and the outlier share.</param>
 /// <param name="Report">The report files.</param>
 /// <param name="ModelDirectory">Where the model was saved (<c>OUT/model</c>).</param>
-/// <param name="Stages">Wall time per stage, in order.</param>
+/// <param name="Stages">Wall time per stage that did work, in order (no <c>embed</c> when every vector was cached).</param>
 public sealed record RunJobResult(
     IngestReport? Ingest, EmbedResult Embed, FittedTopicModel Model, DuplicateReport Duplicates, TopicEvaluationResult Evaluation, ReportResult Report,
     string ModelDirectory, IReadOnlyList<StageTime> Stages);
@@ -144,7 +144,12 @@ public static class RunJob
             throw new OperationCanceledException(cancellationToken);
         }
 
-        Done("embed");
+        // A stage is reported when it did work: with every vector cached there was no embedding, and the cache check
+        // is counted with the next stage.
+        if (embed.Computed > 0 || embed.LexicalFitted)
+        {
+            Done("embed");
+        }
 
         using var workspace = Workspace.Open(request.Workspace, new WorkspaceOptions(CreateIfMissing: false, LockTimeout: request.LockTimeout));
         var documents = workspace.Documents.List();
