@@ -33,6 +33,7 @@ internal static class RunCommands
                 var request = options.ToRequest(parseResult, workspace, SharedOptions.WaitTime(parseResult, inputs.Wait));
                 var files = parseResult.GetValue(inputs.Files) ?? [];
                 IngestReport? ingest = null;
+                var ingestClock = System.Diagnostics.Stopwatch.StartNew();
                 if (files.Length > 0)
                 {
                     ingest = await inputs.RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
@@ -58,9 +59,11 @@ internal static class RunCommands
                     }
                 }
 
+                // The handler ingests before the job (to stop on a failed file first), so it reports that stage's time itself.
+                var ingestTime = ingestClock.Elapsed;
                 var json = parseResult.GetValue(inputs.Json);
                 var result = await Execute(parseResult, request, showProgress: !json && CliSupport.StderrIsTerminal(parseResult), cancellationToken).ConfigureAwait(false);
-                result = result with { Ingest = ingest ?? result.Ingest };
+                result = ingest is null ? result : result with { Ingest = ingest, Stages = [new StageTime("ingest", ingestTime), .. result.Stages] };
                 CliSupport.Note(parseResult, result.Embed.Model.Describe() + (result.Embed.Model.IsLexical
                     ? "; for a sentence model, `topickit models pull all-minilm-l6-v2` (or --model FOLDER) and run again"
                     : string.Empty));
