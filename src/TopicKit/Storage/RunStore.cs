@@ -187,9 +187,16 @@ public sealed class RunStore
         });
     }
 
-    /// <summary>Deletes a run and its results; returns whether it existed.</summary>
+    /// <summary>
+    /// Deletes a run, its results and the artifacts that belong to it (named <c>KIND/run-ID</c>, as the runs that
+    /// <see cref="Record(string, string, IReadOnlyList{RunResult}, Func{long, IEnumerable{KeyValuePair{string, byte[]}}}?, CancellationToken)"/>
+    /// stores them); returns whether it existed.
+    /// </summary>
     public bool Delete(long runId) => _workspace.Write(transaction =>
     {
+        using var artifacts = _workspace.Command("DELETE FROM artifacts WHERE name LIKE '%/run-' || $id;", transaction);
+        artifacts.Parameters.AddWithValue("$id", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        artifacts.ExecuteNonQuery();
         using var command = _workspace.Command("DELETE FROM runs WHERE id = $id;", transaction);
         command.Parameters.AddWithValue("$id", runId);
         return command.ExecuteNonQuery() == 1;
