@@ -109,6 +109,28 @@ internal sealed class TermTable
         return newId;
     }
 
+    /// <summary>The id of <paramref name="term"/>, or -1 when it is not in the table. Safe to call concurrently once no more terms are added.</summary>
+    public int IndexOf(ReadOnlySpan<char> term, uint hash)
+    {
+        var mask = _slots.Length - 1;
+        var slot = (int)(Finish(hash) & (uint)mask);
+        while (true)
+        {
+            var id = _slots[slot];
+            if (id < 0)
+            {
+                return -1;
+            }
+
+            if (_hashes[id] == hash && _lengths[id] == term.Length && _arena.AsSpan(_starts[id], term.Length).SequenceEqual(term))
+            {
+                return id;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
     /// <summary>The characters of term <paramref name="id"/>.</summary>
     public ReadOnlySpan<char> Term(int id) => _arena.AsSpan(_starts[id], _lengths[id]);
 
