@@ -23,7 +23,7 @@ public static class CliApp
         root.Subcommands.Add(TopicsCommands.Create());
         root.Subcommands.Add(DupesCommands.Create());
         SearchCommands.Register(root);
-        // search, report go here
+        root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(RunCommands.Create());
         root.Subcommands.Add(AssignCommands.Create());
         root.Subcommands.Add(EncodeCommands.Create());

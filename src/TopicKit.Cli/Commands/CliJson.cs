@@ -32,6 +32,10 @@ namespace TopicKit.Cli.Commands;
 [JsonSerializable(typeof(ModelPullJson))]
 [JsonSerializable(typeof(IReadOnlyList<ModelVerifyJson>))]
 [JsonSerializable(typeof(ModelPathJson))]
+[JsonSerializable(typeof(IReadOnlyList<TopicJson>), TypeInfoPropertyName = "TopicJsonList")]
+[JsonSerializable(typeof(IReadOnlyList<TopicSliceJson>), TypeInfoPropertyName = "TopicSliceJsonList")]
+[JsonSerializable(typeof(TopicEvaluationJson))]
+[JsonSerializable(typeof(ReportJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>Writes <c>--json</c> output through <see cref="CliJsonContext"/>.</summary>

@@ -19,7 +19,7 @@ internal static class ClusterCommands
         algorithm.AcceptOnlyFromAmong("hdbscan", "kmeans");
         var k = SharedOptions.OptionalInt("--k", "k-means: number of clusters (default 8).", 1);
         var kRange = new Option<string?>("--k-range") { Description = "k-means: try every k in A..B and keep the best silhouette.", HelpName = "A..B" };
-        var nInit = SharedOptions.OptionalInt("--n-init", "k-means restarts, best inertia kept (default 1).", 1);
+        var nInit = SharedOptions.OptionalInt("--n-init", "k-means restarts, best inertia kept (default 3).", 1);
         var minClusterSize = SharedOptions.OptionalInt("--min-cluster-size", "HDBSCAN smallest cluster (default 10).", 2);
         var minSamples = SharedOptions.OptionalInt("--min-samples", "HDBSCAN core-distance neighbours, the point included (default: min cluster size).", 1);
         var method = new Option<string?>("--method") { Description = "HDBSCAN cluster selection: eom (default) or leaf." };

@@ -119,6 +119,7 @@ internal static class RunCommands
         Row("time", string.Join(", ", result.Stages.Select(s => $"{s.Stage} {s.Elapsed.TotalSeconds:0.0} s")));
         Row("report", Path.Combine(result.Report.OutDirectory, "index.html"));
         Row("model folder", result.ModelDirectory);
+        Row("workspace run", $"{result.Run.Id} (topickit report --run {result.Run.Id} redraws this report)");
         console.Write(table);
 
         var topics = new Table().Border(TableBorder.Rounded).AddColumn("Topic").AddColumn(new TableColumn("Size").RightAligned()).AddColumn("Label");
@@ -146,7 +147,8 @@ internal static class RunCommands
         r.Evaluation.Diversity,
         r.Evaluation.Coherence,
         r.Stages.ToDictionary(s => s.Stage, s => CliJson.Seconds(s.Elapsed.TotalSeconds)),
-        [.. r.Report.Files.Select(Path.GetFileName).OfType<string>()]);
+        [.. r.Report.Files.Select(Path.GetFileName).OfType<string>()],
+        r.Run.Id);
 
     /// <summary>The stage options of <c>run</c>, mapped onto a <see cref="RunRequest"/>.</summary>
     private sealed class RunOptions

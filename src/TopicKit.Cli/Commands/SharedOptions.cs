@@ -55,6 +55,24 @@ internal static class SharedOptions
     public static Option<double> Wait() => Double(
         "--wait", "Seconds to wait for another topickit process that is writing to the workspace.", DefaultWaitSeconds, 0, MaxWaitSeconds, "SECONDS");
 
+    /// <summary><c>--run N</c>: a run recorded in the workspace (ids from 1); no default here, each command says what it takes without one.</summary>
+    public static Option<long?> Run(string description) => new("--run")
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                result.AddError($"--run must be a run id (a whole number >= 1), got '{text}'.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
     /// <summary><c>--out FILE</c> (<c>-o</c>): the file the command writes, replaced atomically.</summary>
     public static Option<string?> Out(string whatIsWritten, bool required = false) => new("--out", "-o")
     {

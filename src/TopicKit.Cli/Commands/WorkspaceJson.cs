@@ -48,9 +48,9 @@ internal sealed record StatsJson(
 /// <summary><c>run --json</c>: the ingest report and the corpus statistics.</summary>
 internal sealed record RunJson(
     string Workspace, IngestJson? Ingest, string? Out, string? ModelDir, string? ModelId, int? Documents, int? Topics, int? OutliersBefore, int? OutliersAfter,
-    int? DuplicateGroups, double? Diversity, double? Coherence, IReadOnlyDictionary<string, double> Seconds, IReadOnlyList<string> Files)
+    int? DuplicateGroups, double? Diversity, double? Coherence, IReadOnlyDictionary<string, double> Seconds, IReadOnlyList<string> Files, long? Run)
 {
     /// <summary>A run that stopped after ingestion (a file failed): the ingest object, everything else null.</summary>
     public static RunJson IngestOnly(string workspace, IngestJson ingest) =>
-        new(workspace, ingest, null, null, null, null, null, null, null, null, null, null, new Dictionary<string, double>(), []);
+        new(workspace, ingest, null, null, null, null, null, null, null, null, null, null, new Dictionary<string, double>(), [], null);
 }

@@ -59,7 +59,7 @@ public sealed record DuplicateOptions
 /// <param name="Rows">Rows (documents) searched.</param>
 /// <param name="Groups">The groups, ordered by first member.</param>
 /// <param name="Method">The method that accepted pairs.</param>
-/// <param name="SemanticSearch">The semantic search's name (<c>exact</c>, <c>nn-descent</c>) or null when it did not run.</param>
+/// <param name="SemanticSearch">The semantic search's name (<c>exact</c>, <c>ivf</c>) or null when it did not run.</param>
 /// <param name="Banding">The LSH banding when the lexical method ran.</param>
 public sealed record DuplicateReport(int Rows, IReadOnlyList<NearDuplicateGroup> Groups, DuplicateMethod Method, string? SemanticSearch, LshParameters? Banding)
 {

@@ -15,7 +15,7 @@ public enum PairSearchMethod
     /// <summary>Every pair scored (blocked, never an N x N matrix): finds all pairs above the threshold.</summary>
     Exact,
 
-    /// <summary>Candidates from an approximate k-nearest-neighbour graph (NN-descent), each verified exactly.</summary>
+    /// <summary>An inverted-file index (<see cref="ApproximatePairSearch"/>): rows grouped into k-means cells, each cell searched exactly.</summary>
     Approximate,
 }
 
@@ -31,10 +31,16 @@ public sealed record PairSearchOptions
     /// <summary>Above this many rows <see cref="PairSearchMethod.Auto"/> uses the approximate index. Default 300,000.</summary>
     public int ApproximateAbove { get; init; } = 300_000;
 
-    /// <summary>Neighbours per row of the approximate graph (NN-descent k). Default 10, FAISS's usual duplicate-search k.</summary>
-    public int Neighbors { get; init; } = 10;
+    /// <summary>
+    /// Approximate index: cells each row joins (its nearest centres). Default 2: near-duplicates almost always share
+    /// their nearest cell, and the second catches rows on a boundary; more probes raise recall and cost (about p²).
+    /// </summary>
+    public int Probes { get; init; } = 2;
 
-    /// <summary>Seed of the approximate graph. Default 0.</summary>
+    /// <summary>Approximate index: number of cells, or 0 (default) for √(N p² / 2), which balances assignment and search.</summary>
+    public int Cells { get; init; }
+
+    /// <summary>Seed of the approximate index's sample and k-means. Default 0.</summary>
     public int Seed { get; init; }
 
     /// <summary>Threads; -1 (default) for all, 1 for serial. Results do not depend on it.</summary>
@@ -56,7 +62,8 @@ public sealed record PairSearchOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ApproximateAbove);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Neighbors);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Probes);
+        ArgumentOutOfRangeException.ThrowIfNegative(Cells);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPairs);
     }
 }
@@ -64,7 +71,7 @@ public sealed record PairSearchOptions
 /// <summary>Finds every pair of rows whose cosine similarity reaches a threshold.</summary>
 public interface IPairSearch
 {
-    /// <summary>A short name for reports: <c>exact</c> or <c>nn-descent</c>.</summary>
+    /// <summary>A short name for reports: <c>exact</c> or <c>ivf</c>.</summary>
     string Name { get; }
 
     /// <summary>

@@ -45,8 +45,8 @@ public sealed record ClusteringPipelineOptions
     /// <summary>k-means: try every k in this inclusive range and keep the best mean silhouette (2 ≤ min ≤ max ≤ N − 1).</summary>
     public (int Min, int Max)? KRange { get; init; }
 
-    /// <summary>k-means restarts, the best inertia kept (default 1).</summary>
-    public int NInit { get; init; } = 1;
+    /// <summary>k-means restarts, the best inertia kept (default 3, as <see cref="Clustering.KMeansOptions.NInit"/>).</summary>
+    public int NInit { get; init; } = 3;
 
     /// <summary>HDBSCAN smallest cluster (default 10, BERTopic's min_topic_size).</summary>
     public int MinClusterSize { get; init; } = 10;

@@ -54,7 +54,7 @@ public sealed record RunRequest(string Workspace, string OutDirectory)
     public int Seed { get; init; }
 
     /// <summary>The near-duplicate search (default: both methods, semantic cosine 0.95, Jaccard 0.5).</summary>
-    public DuplicateOptions Duplicates { get; init; } = new() { Method = DuplicateMethod.Both };
+    public DuplicateOptions Duplicates { get; init; } = RunDefaults.Duplicates;
 
     /// <summary>The report title.</summary>
     public string Title { get; init; } = "TopicKit topic map";
@@ -77,9 +77,10 @@ public sealed record StageTime(string Stage, TimeSpan Elapsed);
 /// <param name="Report">The report files.</param>
 /// <param name="ModelDirectory">Where the model was saved (<c>OUT/model</c>).</param>
 /// <param name="Stages">Wall time per stage, in order.</param>
+/// <param name="Run">The run recorded in the workspace (kind <c>run</c>): per-document topics with the representation and the map (<see cref="TopicRuns"/>).</param>
 public sealed record RunJobResult(
     IngestReport? Ingest, EmbedResult Embed, FittedTopicModel Model, DuplicateReport Duplicates, TopicEvaluationResult Evaluation, ReportResult Report,
-    string ModelDirectory, IReadOnlyList<StageTime> Stages);
+    string ModelDirectory, IReadOnlyList<StageTime> Stages, RunInfo Run);
 
 /// <summary>Defaults of <see cref="RunJob"/> that scale with the corpus.</summary>
 public static class RunDefaults
@@ -89,6 +90,14 @@ public static class RunDefaults
     /// then one in 500, so 100,000 abstracts give a few hundred readable topics instead of thousands of tiny ones.
     /// </summary>
     public static int MinClusterSize(int documents) => Math.Max(10, documents / 500);
+
+    /// <summary>The near-duplicate search of a run and of a report: both methods, semantic cosine 0.95, Jaccard 0.5.</summary>
+    public static DuplicateOptions Duplicates => new() { Method = DuplicateMethod.Both };
+
+    /// <summary>The 2-D map layout of a run and of a report of a run without a stored map: cosine UMAP, 15 neighbours, min_dist 0.1.</summary>
+    /// <param name="seed">The layout's seed.</param>
+    public static IReducer MapReducer(int seed) =>
+        new Umap(new UmapOptions { NComponents = 2, NNeighbors = 15, MinDist = 0.1, Metric = DistanceMetric.Cosine, Seed = seed });
 }
 
 /// <summary>
@@ -185,8 +194,9 @@ public static class RunJob
 
         var modelDirectory = Path.Combine(Path.GetFullPath(request.OutDirectory), "model");
         model.Save(modelDirectory);
+        var run = Record(workspace, request, embed, model, evaluation, cancellationToken);
         Done("save");
-        return new RunJobResult(ingest, embed, model, duplicates, evaluation, report, modelDirectory, stages);
+        return new RunJobResult(ingest, embed, model, duplicates, evaluation, report, modelDirectory, stages, run);
     }
 
     /// <summary>The stage objects of a run: the request's, else the defaults scaled to <paramref name="documents"/>, all seeded.</summary>
@@ -203,8 +213,46 @@ public static class RunJob
             Clusterer = clusterer,
             Representer = new ClassTfidfRepresenter(request.Representation),
             OutlierReduction = request.OutlierReduction,
-            MapReducer = new Umap(new UmapOptions { NComponents = 2, NNeighbors = 15, MinDist = 0.1, Metric = DistanceMetric.Cosine, Seed = request.Seed }),
+            MapReducer = RunDefaults.MapReducer(request.Seed),
         };
+    }
+
+    /// <summary>Records the run (kind <c>run</c>) with its representation and map in one transaction.</summary>
+    private static RunInfo Record(Workspace workspace, RunRequest request, EmbedResult embed, FittedTopicModel model, TopicEvaluationResult evaluation, CancellationToken cancellationToken)
+    {
+        var ids = model.Ids!;
+        var results = new RunResult[model.DocumentCount];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = new RunResult(ids[i], model.DocumentTopics[i], model.Probabilities[i], model.OutlierScores[i]);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", embed.ModelId);
+            w.WriteString("text", EmbeddingText.Name(request.Text));
+            w.WriteNumber("seed", request.Seed);
+            w.WriteString("clusterer", model.Clusterer.GetType().Name);
+            w.WriteNumber("documents", model.DocumentCount);
+            w.WriteNumber("topics", model.Topics.Count(t => t.Id >= 0));
+            w.WriteNumber("outliers_before", model.Outliers.Before);
+            w.WriteNumber("outliers_after", model.Outliers.After);
+            w.WriteNumber("diversity", evaluation.Diversity);
+            w.WriteNumber("coherence", evaluation.Coherence);
+            w.WriteString("out", Path.GetFullPath(request.OutDirectory));
+            w.WriteEndObject();
+        }
+
+        var representation = TopicRuns.Pack(model.Representation);
+        var map = model.Map is null ? null : TopicRuns.PackMap(model.Map);
+        return workspace.Runs.Record(
+            "run", System.Text.Encoding.UTF8.GetString(buffer.ToArray()), results,
+            id => map is null
+                ? [new(TopicRuns.RepresentationArtifact(id), representation)]
+                : [new(TopicRuns.RepresentationArtifact(id), representation), new(TopicRuns.MapArtifact(id), map)],
+            cancellationToken);
     }
 
     private static string PrefixOf(Workspace workspace, EmbedResult embed) => WorkspaceEmbedder.RecordedPrefix(workspace, embed.ModelId) ?? string.Empty;

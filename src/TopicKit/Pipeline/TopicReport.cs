@@ -7,13 +7,23 @@ using TopicKit.Topics;
 
 namespace TopicKit.Pipeline;
 
+/// <summary>What a report draws of one topic model or stored run, one entry per document in order.</summary>
+/// <param name="Topics">Topic id per document (-1 for outliers).</param>
+/// <param name="Probabilities">Membership probability per document.</param>
+/// <param name="OutlierScores">Outlier score per document.</param>
+/// <param name="Map">2-D map position per document (N x 2).</param>
+/// <param name="Representation">The topics.</param>
+/// <param name="Embeddings">The document embeddings (N x d), for the nearest neighbours.</param>
+public sealed record TopicAssignment(
+    IReadOnlyList<int> Topics, IReadOnlyList<float> Probabilities, IReadOnlyList<float> OutlierScores, Matrix Map, TopicRepresentation Representation, Matrix Embeddings);
+
 /// <summary>Turns a fitted topic model, its documents and their duplicate groups into the plain data a report draws.</summary>
 public static class TopicReport
 {
     /// <summary>Above this many documents the report's "nearest neighbours" come from the 2-D map instead of an exact embedding search.</summary>
     public const int ExactNeighborLimit = 20_000;
 
-    /// <summary>Builds the report data.</summary>
+    /// <summary>Builds the report data of a fitted model.</summary>
     /// <param name="title">The report title.</param>
     /// <param name="model">The fitted model; its training documents are <paramref name="documents"/>, in order.</param>
     /// <param name="documents">The documents (metadata and texts).</param>
@@ -21,30 +31,53 @@ public static class TopicReport
     /// <param name="duplicates">Duplicate groups over the same rows, or <see langword="null"/>.</param>
     /// <param name="neighbors">Nearest neighbours listed per document (default 8).</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    /// <exception cref="ArgumentException">The documents do not match the model.</exception>
+    /// <exception cref="ArgumentException">The documents do not match the model, or it has no 2-D map.</exception>
     public static ReportData Build(
         string title, FittedTopicModel model, IReadOnlyList<Document> documents, IReadOnlyList<string> texts, DuplicateReport? duplicates,
         int neighbors = 8, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var map = model.Map ?? throw new ArgumentException("the model has no 2-D map; fit it with a MapReducer.", nameof(model));
+        return Build(
+            title, new TopicAssignment(model.DocumentTopics, model.Probabilities, model.OutlierScores, map, model.Representation, model.Embeddings),
+            documents, texts, duplicates, neighbors, cancellationToken);
+    }
+
+    /// <summary>Builds the report data of a topic assignment (a fitted model's, or a stored run's).</summary>
+    /// <param name="title">The report title.</param>
+    /// <param name="assignment">Topic, probability, outlier score, map position and embedding per document, and the topics.</param>
+    /// <param name="documents">The documents (metadata and texts), in the assignment's order.</param>
+    /// <param name="texts">The texts the topics were fitted on (for topics over time).</param>
+    /// <param name="duplicates">Duplicate groups over the same rows, or <see langword="null"/>.</param>
+    /// <param name="neighbors">Nearest neighbours listed per document (default 8).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <exception cref="ArgumentException">The documents do not match the assignment.</exception>
+    public static ReportData Build(
+        string title, TopicAssignment assignment, IReadOnlyList<Document> documents, IReadOnlyList<string> texts, DuplicateReport? duplicates,
+        int neighbors = 8, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(texts);
         var n = documents.Count;
-        if (n != model.DocumentCount || texts.Count != n)
+        if (n != assignment.Topics.Count || texts.Count != n || assignment.Map.Rows != n || assignment.Embeddings.Rows != n
+            || assignment.Probabilities.Count != n || assignment.OutlierScores.Count != n)
         {
-            throw new ArgumentException($"the report needs the model's {model.DocumentCount} documents and texts in order; got {n} documents and {texts.Count} texts.", nameof(documents));
+            throw new ArgumentException(
+                $"the report needs one topic, probability, outlier score, map row and embedding per document, in order; got {n} documents, {texts.Count} texts, "
+                + $"{assignment.Topics.Count} topics, {assignment.Map.Rows} map rows and {assignment.Embeddings.Rows} embeddings.", nameof(documents));
         }
 
-        var map = model.Map ?? throw new ArgumentException("the model has no 2-D map; fit it with a MapReducer.", nameof(model));
+        var map = assignment.Map;
         var reportDocuments = new ReportDocument[n];
         for (var i = 0; i < n; i++)
         {
             var d = documents[i];
             reportDocuments[i] = new ReportDocument(
-                d.Id, d.Title, d.Authors, d.Date, d.Abstract, model.DocumentTopics[i], model.Probabilities[i], model.OutlierScores[i], map[i, 0], map[i, 1]);
+                d.Id, d.Title, d.Authors, d.Date, d.Abstract, assignment.Topics[i], assignment.Probabilities[i], assignment.OutlierScores[i], map[i, 0], map[i, 1]);
         }
 
-        var representation = model.Representation;
+        var representation = assignment.Representation;
         var topics = representation.Topics.Where(t => t.Id >= 0).Select(t => new ReportTopic(
             t.Id, t.Size, t.Label, [.. t.Keywords.Select(k => new ReportKeyword(k.Term, k.Score))], [.. t.RepresentativeDocuments.Select(r => documents[r].Id)])).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
@@ -76,9 +109,9 @@ public static class TopicReport
             Topics = topics,
             TopicSimilarity = similarity,
             Hierarchy = hierarchy,
-            TopicsOverTime = OverTime(model, documents, texts, cancellationToken),
+            TopicsOverTime = OverTime(assignment, documents, texts, cancellationToken),
             DuplicateGroups = duplicates is null ? [] : [.. duplicates.Groups.Select(g => Group(g, documents))],
-            Neighbors = n <= ExactNeighborLimit && n > 1 ? Neighbors(model.Embeddings, Math.Min(neighbors, n - 1), cancellationToken) : null,
+            Neighbors = n <= ExactNeighborLimit && n > 1 ? Neighbors(assignment.Embeddings, Math.Min(neighbors, n - 1), cancellationToken) : null,
         };
     }
 
@@ -87,7 +120,7 @@ public static class TopicReport
         documents[group.Canonical].Id,
         [.. group.Pairs.Select(p => new ReportDuplicatePair(documents[p.A].Id, documents[p.B].Id, p.Semantic ?? 0, p.Lexical ?? 0))]);
 
-    private static ReportTimeBin[]? OverTime(FittedTopicModel model, IReadOnlyList<Document> documents, IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    private static ReportTimeBin[]? OverTime(TopicAssignment assignment, IReadOnlyList<Document> documents, IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var dated = Enumerable.Range(0, documents.Count).Where(i => documents[i].Date is not null).ToArray();
         if (dated.Length < 2 || dated.Select(i => documents[i].Date).Distinct().Count() < 2)
@@ -95,9 +128,9 @@ public static class TopicReport
             return null;
         }
 
-        var labels = dated.Select(i => model.DocumentTopics[i]).ToArray();
+        var labels = dated.Select(i => assignment.Topics[i]).ToArray();
         var slices = TopicsOverTime.OverTime(
-            new TopicDocuments([.. dated.Select(i => texts[i])], labels), model.Representation,
+            new TopicDocuments([.. dated.Select(i => texts[i])], labels), assignment.Representation,
             [.. dated.Select(i => documents[i].Date!.Value.ToDateTime(TimeOnly.MinValue))], bins: Math.Min(20, dated.Select(i => documents[i].Date).Distinct().Count()),
             cancellationToken: cancellationToken);
         return [.. slices.Where(s => s.TopicId >= 0 && s.Start is not null).Select(s => new ReportTimeBin(DateOnly.FromDateTime(s.Start!.Value), s.TopicId, s.Frequency))];

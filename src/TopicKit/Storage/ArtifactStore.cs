@@ -12,15 +12,20 @@ public sealed class ArtifactStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(content);
-        _workspace.Write(transaction =>
-        {
-            using var command = _workspace.Command(
-                "INSERT OR REPLACE INTO artifacts (name, content, updated_utc) VALUES ($name, $content, $updated);", transaction);
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$content", content);
-            command.Parameters.AddWithValue("$updated", StoreValues.ToText(DateTimeOffset.UtcNow));
-            return command.ExecuteNonQuery();
-        });
+        _workspace.Write(transaction => Put(transaction, name, content));
+    }
+
+    /// <summary>Stores an artifact inside a write transaction of another store (so a run and its artifacts commit together).</summary>
+    internal int Put(Microsoft.Data.Sqlite.SqliteTransaction transaction, string name, byte[] content)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(content);
+        using var command = _workspace.Command(
+            "INSERT OR REPLACE INTO artifacts (name, content, updated_utc) VALUES ($name, $content, $updated);", transaction);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$content", content);
+        command.Parameters.AddWithValue("$updated", StoreValues.ToText(DateTimeOffset.UtcNow));
+        return command.ExecuteNonQuery();
     }
 
     /// <summary>The content stored under <paramref name="name"/>, or <see langword="null"/>.</summary>

@@ -112,7 +112,24 @@ public sealed class RunStore
     /// <param name="cancellationToken">Cancelling before the commit rolls everything back.</param>
     /// <exception cref="ArgumentException"><paramref name="parametersJson"/> is not valid JSON.</exception>
     /// <exception cref="KeyNotFoundException">A result names a document that is not stored.</exception>
-    public RunInfo Record(string kind, string parametersJson, IReadOnlyList<RunResult> results, CancellationToken cancellationToken = default)
+    public RunInfo Record(string kind, string parametersJson, IReadOnlyList<RunResult> results, CancellationToken cancellationToken = default) =>
+        Record(kind, parametersJson, results, null, cancellationToken);
+
+    /// <summary>
+    /// Records a finished run as <see cref="Record(string, string, IReadOnlyList{RunResult}, CancellationToken)"/> does,
+    /// together with named artifacts (e.g. the run's topic representation) in the same transaction: either the run and
+    /// all its artifacts are stored, or nothing is.
+    /// </summary>
+    /// <param name="kind">What ran, e.g. <c>"topics"</c>.</param>
+    /// <param name="parametersJson">Its parameters as a JSON document.</param>
+    /// <param name="results">One result per document.</param>
+    /// <param name="artifacts">Given the new run's id, the artifacts to store under their names; <see langword="null"/>: none.</param>
+    /// <param name="cancellationToken">Cancelling before the commit rolls everything back.</param>
+    /// <exception cref="ArgumentException"><paramref name="parametersJson"/> is not valid JSON.</exception>
+    /// <exception cref="KeyNotFoundException">A result names a document that is not stored.</exception>
+    public RunInfo Record(
+        string kind, string parametersJson, IReadOnlyList<RunResult> results, Func<long, IEnumerable<KeyValuePair<string, byte[]>>>? artifacts,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentNullException.ThrowIfNull(results);
@@ -133,6 +150,12 @@ public sealed class RunStore
                 command.Parameters.AddWithValue("$status", nameof(RunStatus.Completed));
                 var runId = (long)command.ExecuteScalar()!;
                 InsertResults(transaction, runId, results, cancellationToken);
+                foreach (var (name, content) in artifacts?.Invoke(runId) ?? [])
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    _workspace.Artifacts.Put(transaction, name, content);
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 return runId;
             },
@@ -164,9 +187,16 @@ public sealed class RunStore
         });
     }
 
-    /// <summary>Deletes a run and its results; returns whether it existed.</summary>
+    /// <summary>
+    /// Deletes a run, its results and the artifacts that belong to it (named <c>KIND/run-ID</c>, as the runs that
+    /// <see cref="Record(string, string, IReadOnlyList{RunResult}, Func{long, IEnumerable{KeyValuePair{string, byte[]}}}?, CancellationToken)"/>
+    /// stores them); returns whether it existed.
+    /// </summary>
     public bool Delete(long runId) => _workspace.Write(transaction =>
     {
+        using var artifacts = _workspace.Command("DELETE FROM artifacts WHERE name LIKE '%/run-' || $id;", transaction);
+        artifacts.Parameters.AddWithValue("$id", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        artifacts.ExecuteNonQuery();
         using var command = _workspace.Command("DELETE FROM runs WHERE id = $id;", transaction);
         command.Parameters.AddWithValue("$id", runId);
         return command.ExecuteNonQuery() == 1;

@@ -60,6 +60,7 @@ internal sealed class ClassTermCounts
 
         // Global ids in first-seen order, then renumbered into sorted order.
         var global = new Dictionary<string, int>(StringComparer.Ordinal);
+        var globalLookup = global.GetAlternateLookup<ReadOnlySpan<char>>();
         var firstSeenDf = new List<int>();
         var maps = new int[parts.Length][];
         for (var p = 0; p < parts.Length; p++)
@@ -68,7 +69,13 @@ internal sealed class ClassTermCounts
             var map = new int[part.Terms.Count];
             for (var t = 0; t < map.Length; t++)
             {
-                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(global, part.Terms[t], out var exists);
+                if (part.IsStopWord(t))
+                {
+                    map[t] = -1;
+                    continue;
+                }
+
+                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(globalLookup, part.Terms.Term(t), out var exists);
                 if (!exists)
                 {
                     id = global.Count - 1;
@@ -102,82 +109,119 @@ internal sealed class ClassTermCounts
             df[i] = firstSeenDf[order[i]];
         }
 
-        // (class, term) keys from every chunk, sorted, then summed: the CSR rows in order.
-        var total = parts.Sum(p => p.Triples.Count);
-        var keys = new long[total];
-        var values = new long[total];
-        var n = 0;
         for (var p = 0; p < parts.Length; p++)
         {
-            foreach (var (cls, local, count) in parts[p].Triples)
+            var map = maps[p];
+            for (var t = 0; t < map.Length; t++)
             {
-                var term = finalId[maps[p][local]];
-                if (term < 0)
-                {
-                    continue;
-                }
-
-                keys[n] = ((long)cls * terms.Length) + term;
-                values[n] = count;
-                n++;
+                map[t] = map[t] < 0 ? -1 : finalId[map[t]];
             }
         }
 
-        Array.Sort(keys, values, 0, n);
-        var offsets = new int[classes + 1];
-        var columns = new List<int>(n);
-        var counts = new List<long>(n);
-        for (var i = 0; i < n;)
-        {
-            var key = keys[i];
-            long sum = 0;
-            while (i < n && keys[i] == key)
-            {
-                sum += values[i++];
-            }
-
-            var row = (int)(key / Math.Max(1, terms.Length));
-            offsets[row + 1]++;
-            columns.Add((int)(key % terms.Length));
-            counts.Add(sum);
-        }
-
-        for (var r = 0; r < classes; r++)
-        {
-            offsets[r + 1] += offsets[r];
-        }
-
-        return new ClassTermCounts(terms, classes, offsets, [.. columns], [.. counts], df);
+        var (offsets, columns, counts) = Rows(parts, maps, classes, terms.Length, cancellationToken);
+        return new ClassTermCounts(terms, classes, offsets, columns, counts, df);
     }
 
-    /// <summary>One chunk's local vocabulary, per-term document frequency and (class, local term, count) triples.</summary>
+    // The CSR rows: each class sums its (term, count) triples from every chunk in a dense accumulator and emits its
+    // columns sorted. Classes are independent (and integer sums exact), so they run in parallel.
+    private static (int[] Offsets, int[] Columns, long[] Counts) Rows(
+        ChunkCounts[] parts, int[][] maps, int classes, int termCount, CancellationToken cancellationToken)
+    {
+        var rowColumns = new int[classes][];
+        var rowCounts = new long[classes][];
+        BlockParallel.For(
+            classes,
+            -1,
+            () => (Dense: new long[termCount], Touched: new List<int>()),
+            (cls, scratch) =>
+            {
+                var (dense, touched) = scratch;
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    var map = maps[p];
+                    foreach (var (term, count) in parts[p].Row(cls))
+                    {
+                        var id = map[term];
+                        if (id < 0)
+                        {
+                            continue;
+                        }
+
+                        if (dense[id] == 0)
+                        {
+                            touched.Add(id);
+                        }
+
+                        dense[id] += count;
+                    }
+                }
+
+                touched.Sort();
+                var cols = touched.ToArray();
+                var values = new long[cols.Length];
+                for (var i = 0; i < cols.Length; i++)
+                {
+                    values[i] = dense[cols[i]];
+                    dense[cols[i]] = 0;
+                }
+
+                touched.Clear();
+                rowColumns[cls] = cols;
+                rowCounts[cls] = values;
+            },
+            cancellationToken);
+
+        var offsets = new int[classes + 1];
+        for (var r = 0; r < classes; r++)
+        {
+            offsets[r + 1] = offsets[r] + rowColumns[r].Length;
+        }
+
+        var columns = new int[offsets[classes]];
+        var counts = new long[offsets[classes]];
+        for (var r = 0; r < classes; r++)
+        {
+            rowColumns[r].CopyTo(columns, offsets[r]);
+            rowCounts[r].CopyTo(counts, offsets[r]);
+        }
+
+        return (offsets, columns, counts);
+    }
+
+    /// <summary>One chunk's local vocabulary, per-term document frequency and per-class (local term, count) pairs.</summary>
     private sealed class ChunkCounts
     {
         private readonly StopWordList? _deferredStopWords;
         private int[] _counts = new int[1024];
         private int[] _lastDocument = new int[1024];
         private bool[] _stop = new bool[1024];
+        private int[] _documentFrequency = new int[1024];
         private readonly List<int> _touched = [];
+        private readonly List<(int Term, long Count)> _pairs = [];
+        private readonly Dictionary<int, (int Start, int Length)> _rows = [];
+        private int _document;
 
         private ChunkCounts(StopWordList? deferredStopWords) => _deferredStopWords = deferredStopWords;
 
-        public List<string> Terms { get; } = [];
+        public TermTable Terms { get; } = new();
 
-        public List<int> DocumentFrequency { get; } = [];
+        public ReadOnlySpan<int> DocumentFrequency => _documentFrequency.AsSpan(0, Terms.Count);
 
-        public List<(int Class, int Term, long Count)> Triples { get; } = [];
+        public bool IsStopWord(int term) => _stop[term];
 
-        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; } =
-            new Dictionary<string, int>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        /// <summary>This chunk's (local term, count) pairs of class <paramref name="cls"/>.</summary>
+        public ReadOnlySpan<(int Term, long Count)> Row(int cls) =>
+            _rows.TryGetValue(cls, out var range) ? CollectionsMarshal.AsSpan(_pairs).Slice(range.Start, range.Length) : [];
 
         // Documents are visited class by class, so one dense counter array serves the current class and is flushed
-        // to triples when the class changes: an array increment per token instead of a dictionary update.
+        // to pairs when the class changes: an array increment per token instead of a dictionary update.
         public static ChunkCounts Count(
             IReadOnlyList<string> texts, int[] classOf, int start, int end, TermAnalyzer analyzer, CancellationToken cancellationToken)
         {
             var result = new ChunkCounts(analyzer.DeferredStopWords);
             var order = Enumerable.Range(start, end - start).OrderBy(d => classOf[d]).ThenBy(d => d).ToArray();
             var self = result;
+            var scratch = new char[256];
             for (var i = 0; i < order.Length; i++)
             {
                 if ((i & 255) == 0)
@@ -186,47 +230,59 @@ internal sealed class ClassTermCounts
                 }
 
                 var d = order[i];
-                var document = d + 1;
-                analyzer.Analyze(texts[d], OnTerm, ref self);
+                var text = texts[d];
+                result._document = d + 1;
+                if (analyzer.IsUnigram && System.Text.Ascii.IsValid(text))
+                {
+                    if (scratch.Length < text.Length)
+                    {
+                        scratch = new char[Math.Max(text.Length, scratch.Length * 2)];
+                    }
+
+                    var sink = new Sink(result);
+                    TermAnalyzer.AnalyzeAscii(text, scratch, result.Terms.Seed, ref sink);
+                }
+                else
+                {
+                    analyzer.Analyze(text, OnTerm, ref self);
+                }
+
                 if (i + 1 == order.Length || classOf[order[i + 1]] != classOf[d])
                 {
                     result.Flush(classOf[d]);
                 }
-
-                void OnTerm(ReadOnlySpan<char> term, ref ChunkCounts owner) => owner.Add(term, document);
             }
 
             return result;
+
+            static void OnTerm(ReadOnlySpan<char> term, ref ChunkCounts owner) => owner.Add(term, owner.Terms.Hash(term));
         }
 
-        private void Add(ReadOnlySpan<char> term, int document)
+        private void Add(ReadOnlySpan<char> term, uint hash)
         {
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(Lookup, term, out var exists);
-            if (!exists)
+            var t = Terms.GetOrAdd(term, hash, out var added);
+            if (added)
             {
-                id = Terms.Count;
-                Terms.Add(term.ToString());
-                DocumentFrequency.Add(0);
-                if (id == _counts.Length)
+                if (t == _counts.Length)
                 {
-                    Array.Resize(ref _counts, id * 2);
-                    Array.Resize(ref _lastDocument, id * 2);
-                    Array.Resize(ref _stop, id * 2);
+                    Array.Resize(ref _counts, t * 2);
+                    Array.Resize(ref _lastDocument, t * 2);
+                    Array.Resize(ref _stop, t * 2);
+                    Array.Resize(ref _documentFrequency, t * 2);
                 }
 
-                _stop[id] = _deferredStopWords?.Contains(term) == true;
+                _stop[t] = _deferredStopWords?.Contains(term) == true;
             }
 
-            var t = id;
             if (_stop[t])
             {
                 return;
             }
 
-            if (_lastDocument[t] != document)
+            if (_lastDocument[t] != _document)
             {
-                _lastDocument[t] = document;
-                CollectionsMarshal.AsSpan(DocumentFrequency)[t]++;
+                _lastDocument[t] = _document;
+                _documentFrequency[t]++;
             }
 
             if (_counts[t]++ == 0)
@@ -237,13 +293,20 @@ internal sealed class ClassTermCounts
 
         private void Flush(int cls)
         {
+            var start = _pairs.Count;
             foreach (var t in _touched)
             {
-                Triples.Add((cls, t, _counts[t]));
+                _pairs.Add((t, _counts[t]));
                 _counts[t] = 0;
             }
 
             _touched.Clear();
+            _rows[cls] = (start, _pairs.Count - start);
+        }
+
+        private readonly struct Sink(ChunkCounts owner) : ITermSink
+        {
+            public void Add(ReadOnlySpan<char> term, uint hash) => owner.Add(term, hash);
         }
     }
 }

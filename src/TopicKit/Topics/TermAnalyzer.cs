@@ -110,6 +110,66 @@ internal sealed class TermAnalyzer
         }
     }
 
+    /// <summary>Whether terms are unigrams only, the case <see cref="AnalyzeAscii"/> serves.</summary>
+    public bool IsUnigram => NgramMin == 1 && NgramMax == 1;
+
+    /// <summary>
+    /// The unigrams of an all-ASCII <paramref name="text"/>, exactly those <see cref="Analyze"/> gives (on ASCII,
+    /// lower-casing is <c>c | 0x20</c> for A-Z and <c>\w</c> is <c>[A-Za-z0-9_]</c>), each with its hash folded by
+    /// <see cref="TermTable.Step"/> from <paramref name="seed"/> while the characters are scanned. Unigram stop words
+    /// are emitted too (<see cref="DeferredStopWords"/>).
+    /// </summary>
+    /// <param name="text">ASCII text (checked by the caller).</param>
+    /// <param name="scratch">At least as long as the text; receives the lower-cased token characters.</param>
+    /// <param name="seed">Hash start value.</param>
+    /// <param name="sink">Receives each term and its hash.</param>
+    public static void AnalyzeAscii<TSink>(ReadOnlySpan<char> text, Span<char> scratch, uint seed, ref TSink sink)
+        where TSink : struct, ITermSink
+    {
+        var table = AsciiClass;
+        var i = 0;
+        var n = text.Length;
+        while (i < n)
+        {
+            var c = text[i];
+            if (table[c & 0x7F] == 0)
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var h = seed;
+            do
+            {
+                var lower = (char)(c | (table[c & 0x7F] == 2 ? 0x20 : 0));
+                scratch[i] = lower;
+                h = TermTable.Step(h, lower);
+                if (++i == n)
+                {
+                    break;
+                }
+
+                c = text[i];
+            }
+            while (table[c & 0x7F] != 0);
+
+            if (i - start >= 2)
+            {
+                sink.Add(scratch[start..i], h);
+            }
+        }
+    }
+
+    // 0: not a word character, 1: word character kept as is, 2: upper-case letter (lower-cased by setting 0x20).
+    private static ReadOnlySpan<byte> AsciiClass =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ];
+
     // Maximal runs of two or more word characters (what \b\w\w+\b matches), stop words left out.
     private int Tokenize(ReadOnlySpan<char> text, (int Start, int Length)[] tokens)
     {
@@ -157,4 +217,11 @@ internal sealed class TermAnalyzer
 
         return count;
     }
+}
+
+/// <summary>Receives the terms of <see cref="TermAnalyzer.AnalyzeAscii"/>.</summary>
+internal interface ITermSink
+{
+    /// <summary>One term (valid during the call only) and its hash.</summary>
+    void Add(ReadOnlySpan<char> term, uint hash);
 }

@@ -12,6 +12,7 @@ namespace TopicKit.Topics;
 public sealed class TopicRepresentation
 {
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly TermTable _table = new();
     private readonly Dictionary<int, int> _rowOfId;
     private readonly TermAnalyzer _analyzer;
     private readonly float[] _idf;
@@ -34,6 +35,7 @@ public sealed class TopicRepresentation
         for (var i = 0; i < vocabulary.Length; i++)
         {
             index.Add(vocabulary[i], i);
+            _table.GetOrAdd(vocabulary[i], _table.Hash(vocabulary[i]), out _);
         }
 
         _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -176,18 +178,27 @@ public sealed class TopicRepresentation
         BlockParallel.For(
             (texts.Count + 255) / 256,
             -1,
-            () => new Dictionary<int, int>(),
-            (block, counts) =>
+            () => new CountState(_table, _vocabulary.Length),
+            (block, state) =>
             {
                 for (var d = block * 256; d < Math.Min(texts.Count, (block + 1) * 256); d++)
                 {
-                    counts.Clear();
-                    var state = new CountState(_lookup, counts);
-                    _analyzer.Analyze(texts[d], CountTerm, ref state);
-                    var idx = counts.Keys.ToArray();
-                    Array.Sort(idx);
-                    rowIndices[d] = idx;
-                    rowValues[d] = Array.ConvertAll(idx, i => (float)counts[i]);
+                    var text = texts[d];
+                    if (_analyzer.IsUnigram && System.Text.Ascii.IsValid(text))
+                    {
+                        if (state.Chars.Length < text.Length)
+                        {
+                            state.Chars = new char[Math.Max(text.Length, state.Chars.Length * 2)];
+                        }
+
+                        TermAnalyzer.AnalyzeAscii(text, state.Chars, _table.Seed, ref state);
+                    }
+                    else
+                    {
+                        _analyzer.Analyze(text, CountTerm, ref state);
+                    }
+
+                    (rowIndices[d], rowValues[d]) = state.TakeRow();
                 }
             },
             cancellationToken);
@@ -209,19 +220,40 @@ public sealed class TopicRepresentation
         return norms;
     }
 
-    private static void CountTerm(ReadOnlySpan<char> term, ref CountState state)
+    private static void CountTerm(ReadOnlySpan<char> term, ref CountState state) => state.Add(term, state.Table.Hash(term));
+
+    // Per-thread counts of one text: a dense counter over the vocabulary plus the columns touched, reset per text.
+    private struct CountState(TermTable table, int columns) : ITermSink
     {
-        if (state.Lookup.TryGetValue(term, out var column))
+        private readonly int[] _counts = new int[columns];
+        private readonly List<int> _touched = [];
+
+        public TermTable Table { get; } = table;
+
+        public char[] Chars { get; set; } = new char[256];
+
+        public readonly void Add(ReadOnlySpan<char> term, uint hash)
         {
-            ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(state.Counts, column, out _);
-            c++;
+            var column = Table.IndexOf(term, hash);
+            if (column >= 0 && _counts[column]++ == 0)
+            {
+                _touched.Add(column);
+            }
         }
-    }
 
-    private readonly struct CountState(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, Dictionary<int, int> counts)
-    {
-        public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; } = lookup;
+        public readonly (int[] Indices, float[] Values) TakeRow()
+        {
+            _touched.Sort();
+            var indices = _touched.ToArray();
+            var values = new float[indices.Length];
+            for (var i = 0; i < indices.Length; i++)
+            {
+                values[i] = _counts[indices[i]];
+                _counts[indices[i]] = 0;
+            }
 
-        public Dictionary<int, int> Counts { get; } = counts;
+            _touched.Clear();
+            return (indices, values);
+        }
     }
 }

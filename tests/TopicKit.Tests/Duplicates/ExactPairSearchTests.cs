@@ -114,6 +114,60 @@ public sealed class ExactPairSearchTests
         Assert.True(truth.Count >= 50);
     }
 
+    [Fact]
+    public void ApproximateSearchOnClusteredRowsIsSortedThreadIndependentAndFindsNearCopies()
+    {
+        // 40 tight clusters (like topics) with 120 near copies at cosine ~0.99 and the all-zero row of Random().
+        var rng = new SeededRandom(21);
+        var centres = Random(40, 48, 22, copies: 0);
+        var x = Random(4000, 48, 23, copies: 0);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            if (i == x.Rows / 2)
+            {
+                continue;
+            }
+
+            var c = rng.NextInt(40);
+            for (var t = 0; t < 48; t++)
+            {
+                x[i, t] = (3f * centres[c, t]) + x[i, t];
+            }
+        }
+
+        for (var copy = 0; copy < 120; copy++)
+        {
+            var (src, dst) = (rng.NextInt(x.Rows), rng.NextInt(x.Rows));
+            if (src == x.Rows / 2 || dst == x.Rows / 2)
+            {
+                continue;
+            }
+
+            for (var t = 0; t < 48; t++)
+            {
+                x[dst, t] = x[src, t] + (0.3f * (float)rng.NextGaussian());
+            }
+        }
+
+        var options = new PairSearchOptions { Threshold = 0.95, Method = PairSearchMethod.Approximate };
+        var search = new ApproximatePairSearch(options);
+        Assert.True(search.CellsFor(x.Rows) > 1);
+        var parallel = search.FindPairs(x);
+        var serial = new ApproximatePairSearch(options with { MaxDegreeOfParallelism = 1 }).FindPairs(x);
+        Assert.Equal(serial, parallel);
+        for (var p = 1; p < parallel.Count; p++)
+        {
+            Assert.True(parallel[p - 1].A < parallel[p].A || (parallel[p - 1].A == parallel[p].A && parallel[p - 1].B < parallel[p].B));
+        }
+
+        var truth = BruteForce(x, 0.95);
+        var found = parallel.Select(p => (p.A, p.B)).ToList();
+        Assert.Empty(found.Except(truth));
+        Assert.True(truth.Count >= 60, $"{truth.Count} true pairs");
+        Assert.True(found.Count >= 0.95 * truth.Count, $"{found.Count} of {truth.Count}");
+        Assert.All(parallel, p => Assert.True(p.Score >= 0.95));
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]

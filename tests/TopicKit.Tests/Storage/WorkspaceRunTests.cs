@@ -43,6 +43,36 @@ public class WorkspaceRunTests
     }
 
     [Fact]
+    public async Task ARunAndItsArtifactsCommitTogetherAndAreDeletedTogether()
+    {
+        using var folder = new TempFolder();
+        using var workspace = Workspace.Open(folder.Combine("ws"));
+        await workspace.IngestAsync(Stream(Records("a.jsonl", "d", 2)));
+        static IEnumerable<KeyValuePair<string, byte[]>> Artifacts(long id) =>
+            [new($"topics/run-{id}", [1, 2, 3]), new($"map/run-{id}", [4])];
+
+        var run = workspace.Runs.Record("topics", "{}", [new RunResult("d0", 0, 1f, 0f), new RunResult("d1", 1, 1f, 0f)], Artifacts);
+        Assert.Equal([1, 2, 3], workspace.Artifacts.Get($"topics/run-{run.Id}"));
+        Assert.Equal([4], workspace.Artifacts.Get($"map/run-{run.Id}"));
+
+        // A result naming an unknown document: neither the run nor its artifacts are stored.
+        var runs = workspace.Runs.List().Count;
+        var artifacts = workspace.Artifacts.List().Count;
+        Assert.Throws<KeyNotFoundException>(() => workspace.Runs.Record("topics", "{}", [new RunResult("nope", 0, 1f, 0f)], Artifacts));
+        Assert.Equal(runs, workspace.Runs.List().Count);
+        Assert.Equal(artifacts, workspace.Artifacts.List().Count);
+
+        // Deleting the run takes its artifacts along, not those of another run whose id ends in the same digits.
+        workspace.Artifacts.Put($"topics/run-1{run.Id}", [9]);
+        workspace.Artifacts.Put("lexical-encoder", [8]);
+        Assert.True(workspace.Runs.Delete(run.Id));
+        Assert.Null(workspace.Artifacts.Get($"topics/run-{run.Id}"));
+        Assert.Null(workspace.Artifacts.Get($"map/run-{run.Id}"));
+        Assert.Equal([9], workspace.Artifacts.Get($"topics/run-1{run.Id}"));
+        Assert.Equal([8], workspace.Artifacts.Get("lexical-encoder"));
+    }
+
+    [Fact]
     public async Task BadResultsAndParametersAreRefusedWithoutPartialWrites()
     {
         using var folder = new TempFolder();

@@ -1,26 +1,38 @@
 using System.Globalization;
-using System.IO.Compression;
 using TopicKit.Embedding;
 using TopicKit.Numerics;
-using TopicKit.Pipeline;
 using TopicKit.Storage;
 using TopicKit.Topics;
 
-namespace TopicKit.Cli.Commands;
+namespace TopicKit.Pipeline;
 
 /// <summary>
-/// What <c>topickit topics</c> works on: workspace documents with labels from a cluster run or a <c>doc_id,label</c> CSV
+/// What <see cref="TopicsJob"/> works on: workspace documents with labels from a cluster run or a <c>doc_id,label</c> CSV
 /// (non-integer labels are numbered 0..k-1 in ordinal order and keep their text as the topic's label), plus the
-/// workspace's embeddings when there are any. Also stores and reloads a topics run's representation.
+/// workspace's embeddings when there are any (those of the source run's model, else of the model with the most vectors).
 /// </summary>
-internal sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary<int, string> NamedLabels, string Source, long? SourceRun)
+/// <param name="Documents">Texts, labels, ids and (when stored) embeddings of the labelled documents, in stored order.</param>
+/// <param name="NamedLabels">Topic id to its text label, for non-integer labels.</param>
+/// <param name="Source">Where the labels came from, for messages and the run record.</param>
+/// <param name="SourceRun">The cluster run read, if any.</param>
+/// <param name="ModelId">The embedding model of <see cref="TopicDocuments.Embeddings"/>, if any.</param>
+public sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary<int, string> NamedLabels, string Source, long? SourceRun, string? ModelId)
 {
+    /// <summary>The run kind <see cref="TopicsJob"/> records.</summary>
     public const string RunKind = "topics";
 
-    public static string ArtifactName(long runId) => string.Create(CultureInfo.InvariantCulture, $"topics/run-{runId}");
-
-    public static TopicsInput Load(Workspace workspace, long? run, FileInfo? labelsFile, EmbeddingTextField text)
+    /// <summary>Reads the labels of a run (default: the latest cluster run) or of a labels CSV, and the documents they name.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="run">The run whose labels to take; <see langword="null"/> with no <paramref name="labelsFile"/>: the latest cluster run.</param>
+    /// <param name="labelsFile">A CSV with the columns <c>doc_id,label</c>.</param>
+    /// <param name="text">Which text of each document is described.</param>
+    /// <exception cref="ArgumentException">Both a run and a labels file.</exception>
+    /// <exception cref="KeyNotFoundException">No such run.</exception>
+    /// <exception cref="InvalidDataException">No documents, no cluster run, or a malformed labels file (the message names the line).</exception>
+    /// <exception cref="FileNotFoundException">The labels file does not exist.</exception>
+    public static TopicsInput Load(Workspace workspace, long? run, string? labelsFile, EmbeddingTextField text)
     {
+        ArgumentNullException.ThrowIfNull(workspace);
         var documents = workspace.Documents.List();
         if (documents.Count == 0)
         {
@@ -31,22 +43,24 @@ internal sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary
         var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
         string source;
         long? sourceRun = null;
+        string? model = null;
         if (labelsFile is not null)
         {
             if (run is not null)
             {
-                throw new ArgumentException("give either --run or --labels, not both.");
+                throw new ArgumentException("Labels and Run are two sources of labels; give one of them.", nameof(TopicsRequest.Labels));
             }
 
-            ReadLabels(labelsFile.FullName, byId, labelOf);
-            source = labelsFile.FullName;
+            var path = Path.GetFullPath(labelsFile);
+            ReadLabels(path, byId, labelOf);
+            source = path;
         }
         else
         {
             var info = run is { } id
                 ? workspace.Runs.Get(id) ?? throw new KeyNotFoundException($"no run {id} in workspace {workspace.Directory}; `topickit cluster` creates one.")
                 : workspace.Runs.List().LastOrDefault(r => r.Kind is "cluster" && r.Status == RunStatus.Completed)
-                  ?? throw new InvalidDataException($"workspace {workspace.Directory} has no cluster run; run `topickit cluster` first or pass --labels FILE.csv.");
+                  ?? throw new InvalidDataException($"workspace {workspace.Directory} has no cluster run; run `topickit cluster` first or give a labels file (doc_id,label).");
             foreach (var r in workspace.Runs.GetResults(info.Id))
             {
                 labelOf[r.DocumentId] = r.Label.ToString(CultureInfo.InvariantCulture);
@@ -54,6 +68,7 @@ internal sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary
 
             source = string.Create(CultureInfo.InvariantCulture, $"run {info.Id} ({info.Kind})");
             sourceRun = info.Id;
+            model = TopicRuns.VectorsOf(info).Model;
         }
 
         var numeric = labelOf.Values.All(v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= -1);
@@ -66,67 +81,22 @@ internal sealed record TopicsInput(TopicDocuments Documents, IReadOnlyDictionary
         Matrix? embeddings = null;
         if (workspace.Embeddings.ListModels().Count > 0)
         {
-            var vectors = ClusterInput.FromWorkspace(workspace, null, text, ModelStore.Create(null));
+            var stored = model is not null && workspace.Embeddings.ListModels().Any(m => m.ModelId == model) ? model : null;
+            var vectors = ClusterInput.FromWorkspace(workspace, stored, text, ModelStore.Create(null));
+            model = vectors.ModelId;
             var rowOf = vectors.DocumentIds!.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
             embeddings = vectors.Vectors.SelectRows(ids.Select(id => rowOf[id]).ToArray());
         }
 
         var named = names.Select((n, i) => (n, i)).ToDictionary(p => p.i, p => p.n);
-        return new TopicsInput(new TopicDocuments(texts, labels) { Ids = ids, Embeddings = embeddings }, named, source, sourceRun);
-    }
-
-    /// <summary>Stores the representation as a zip of its saved folder under the run's artifact name.</summary>
-    public static void StoreRepresentation(Workspace workspace, long runId, TopicRepresentation representation)
-    {
-        var folder = Directory.CreateTempSubdirectory("topickit-topics-");
-        try
-        {
-            representation.Save(folder.FullName);
-            using var buffer = new MemoryStream();
-            ZipFile.CreateFromDirectory(folder.FullName, buffer);
-            workspace.Artifacts.Put(ArtifactName(runId), buffer.ToArray());
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>The latest (or the given) topics run, its representation and its documents.</summary>
-    public static (RunInfo Run, TopicRepresentation Representation, TopicDocuments Documents) LoadRun(Workspace workspace, long? run, EmbeddingTextField text)
-    {
-        var info = run is { } id
-            ? workspace.Runs.Get(id) ?? throw new KeyNotFoundException($"no run {id} in workspace {workspace.Directory}.")
-            : workspace.Runs.List().LastOrDefault(r => r.Kind == RunKind)
-              ?? throw new InvalidDataException($"workspace {workspace.Directory} has no topics run; run `topickit topics` first.");
-        var bytes = workspace.Artifacts.Get(ArtifactName(info.Id))
-            ?? throw new InvalidDataException($"run {info.Id} is not a topics run (no stored representation); pass the id of a `topickit topics` run.");
-        var folder = Directory.CreateTempSubdirectory("topickit-topics-");
-        try
-        {
-            using (var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
-            {
-                zip.ExtractToDirectory(folder.FullName);
-            }
-
-            var representation = TopicRepresentation.Load(folder.FullName);
-            var documents = workspace.Documents.List().ToDictionary(d => d.Id, StringComparer.Ordinal);
-            var results = workspace.Runs.GetResults(info.Id);
-            var texts = results.Select(r => EmbeddingText.For(documents[r.DocumentId], text)).ToArray();
-            var docs = new TopicDocuments(texts, results.Select(r => r.Label).ToArray()) { Ids = results.Select(r => r.DocumentId).ToArray() };
-            return (info, representation, docs);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        return new TopicsInput(new TopicDocuments(texts, labels) { Ids = ids, Embeddings = embeddings }, named, source, sourceRun, embeddings is null ? null : model);
     }
 
     private static void ReadLabels(string path, Dictionary<string, int> byId, Dictionary<string, string> labelOf)
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"--labels {path}: file not found.", path);
+            throw new FileNotFoundException($"{path}: labels file not found.", path);
         }
 
         using var reader = new StreamReader(path);
