@@ -64,4 +64,41 @@ public sealed class DupesCommandTests
         var missing = await CliRunner.RunAsync("dupes", "--workspace", folder.Combine("none"));
         Assert.Equal(4, missing.ExitCode);
     }
+
+    [Fact]
+    public async Task BothDropsSemanticOnlyPairsBelowTheContainmentFloorAndSaysSo()
+    {
+        using var folder = new TempFolder();
+        var ws = folder.Combine("ws");
+        var seeds = Directory.GetFiles(SharedData.Path("seeds"), "*.txt").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(0, (await CliRunner.RunAsync(["ingest", .. seeds, "--workspace", ws])).ExitCode);
+        var count = JsonDocument.Parse((await CliRunner.RunAsync("docs", "stats", "--workspace", ws, "--json")).Stdout).RootElement.GetProperty("documents").GetInt32();
+        // Every row the same vector: every pair is semantic, and only the four cross-page reposts share their words.
+        var x = new Matrix(count, 2);
+        x.Data.AsSpan().Fill(1);
+        var path = folder.Combine("same.npy");
+        NpyFile.Write(path, x);
+
+        var both = await CliRunner.RunAsync("dupes", "--workspace", ws, "--embeddings", path, "--method", "both", "--json");
+        Assert.Equal(0, both.ExitCode);
+        using (var json = JsonDocument.Parse(both.Stdout))
+        {
+            var groups = json.RootElement.GetProperty("groups").EnumerateArray().ToList();
+            Assert.Equal(4, groups.Count);
+            Assert.All(groups, g => Assert.Single(g.GetProperty("pairs").EnumerateArray()));
+        }
+
+        var human = await CliRunner.RunAsync("dupes", "--workspace", ws, "--embeddings", path, "--method", "both");
+        Assert.Contains($"{(count * (count - 1) / 2) - 4:N0} semantic-only pairs dropped (word containment < 0.85)", human.Stdout, StringComparison.Ordinal);
+
+        var off = await CliRunner.RunAsync("dupes", "--workspace", ws, "--embeddings", path, "--method", "both", "--containment", "0", "--json");
+        using (var json = JsonDocument.Parse(off.Stdout))
+        {
+            var group = Assert.Single(json.RootElement.GetProperty("groups").EnumerateArray());
+            Assert.Equal(count, group.GetProperty("ids").GetArrayLength());
+        }
+
+        CliConventions.AssertUsageError(
+            await CliRunner.RunAsync("dupes", "--workspace", ws, "--containment", "1.5"), "topickit dupes", "--containment must be between 0 and 1");
+    }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using TopicKit.Corpus;
+using TopicKit.Pipeline;
 using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
@@ -30,7 +30,7 @@ internal static class DocsCommands
         };
         var offset = new Option<int>("--offset") { Description = "Documents to skip first.", DefaultValueFactory = _ => 0 };
         var command = new Command("list", "List documents in ingestion order.") { workspace, json, limit, offset };
-        command.SetHandler((parseResult, _) =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
             var asJson = parseResult.GetValue(json);
             var requested = parseResult.GetValue(limit);
@@ -41,8 +41,8 @@ internal static class DocsCommands
             }
 
             var take = requested is null or 0 ? (asJson || requested == 0 ? int.MaxValue : DefaultHumanLimit) : requested.Value;
-            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
-            var documents = store.Documents.List(skip, take);
+            var page = DocsJob.List(new DocsListRequest(SharedOptions.ResolveWorkspace(parseResult, workspace)) { Offset = skip, Limit = take }, cancellationToken);
+            var documents = page.Documents;
             if (asJson)
             {
                 CliJson.WriteArray(parseResult.InvocationConfiguration.Output, documents.Select(DocumentJson.From), c => c.DocumentJson);
@@ -63,10 +63,9 @@ internal static class DocsCommands
             }
 
             console.Write(table);
-            var total = store.Documents.Count();
-            if (skip + documents.Count < total)
+            if (page.HasMore)
             {
-                console.MarkupLine(Markup.Escape($"showing {documents.Count:N0} of {total:N0} documents; use --limit 0 for all, or --json."));
+                console.MarkupLine(Markup.Escape($"showing {documents.Count:N0} of {page.Total:N0} documents; use --limit 0 for all, or --json."));
             }
 
             return ExitCodes.Ok;
@@ -80,15 +79,10 @@ internal static class DocsCommands
         var json = SharedOptions.Json();
         var id = new Argument<string>("id") { Description = "The document's id (as shown by docs list)." };
         var command = new Command("show", "Show one document.") { id, workspace, json };
-        command.SetHandler((parseResult, _) =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
-            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
-            var wanted = parseResult.GetValue(id)!;
-            var document = store.Documents.Get(wanted);
-            if (document is null)
-            {
-                throw new KeyNotFoundException($"no document with id '{wanted}' in workspace {store.Directory}; see topickit docs list.");
-            }
+            var shown = DocsJob.Show(new DocShowRequest(SharedOptions.ResolveWorkspace(parseResult, workspace), parseResult.GetValue(id)!), cancellationToken);
+            var document = shown.Document;
 
             if (parseResult.GetValue(json))
             {
@@ -99,8 +93,7 @@ internal static class DocsCommands
             var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
             void Row(string name, string value) => grid.AddRow(new Markup($"[bold]{name}[/]"), new Spectre.Console.Text(value));
             Row("Id", document.Id);
-            var original = store.Documents.GetOriginalId(document.Id);
-            if (original is not null && original != document.Id)
+            if (shown.OriginalId is { } original)
             {
                 Row("Original id", original);
             }
@@ -126,10 +119,9 @@ internal static class DocsCommands
             workspace,
             json,
         };
-        command.SetHandler((parseResult, _) =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
-            using var store = CliSupport.OpenExisting(SharedOptions.ResolveWorkspace(parseResult, workspace));
-            var stats = store.Documents.GetStats();
+            var stats = DocsJob.Stats(new DocsStatsRequest(SharedOptions.ResolveWorkspace(parseResult, workspace)), cancellationToken);
             if (parseResult.GetValue(json))
             {
                 CliJson.Write(parseResult.InvocationConfiguration.Output, StatsJson.From(stats), c => c.StatsJson);

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using TopicKit.Corpus;
-using TopicKit.Embedding;
-using TopicKit.Numerics;
 using TopicKit.Pipeline;
 using TopicKit.Search;
-using TopicKit.Storage;
 
 namespace TopicKit.Cli.Commands;
 
@@ -34,37 +30,29 @@ internal static class SearchCommands
         {
             query, workspace, k, mode, model, modelsDir, json,
         };
-        command.SetAction(parseResult => Guard(parseResult, () =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
-            var top = parseResult.GetValue(k);
-
-            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
-            var documents = RequireDocuments(store);
-            var text = parseResult.GetValue(query) ?? string.Empty;
-            var hasVectors = store.Embeddings.ListModels().Count > 0;
-            var chosen = parseResult.GetValue(mode) ?? (hasVectors ? "semantic" : "lexical");
-            if (parseResult.GetValue(mode) is null && !hasVectors)
+            var request = new SearchRequest(SharedOptions.ResolveWorkspace(parseResult, workspace), parseResult.GetValue(query) ?? string.Empty)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine("topickit: notice: the workspace has no embeddings; using lexical (BM25) search. Run `topickit embed` for semantic search.");
+                Top = parseResult.GetValue(k),
+                Mode = parseResult.GetValue(mode) switch { null => null, "lexical" => SearchMode.Lexical, "hybrid" => SearchMode.Hybrid, _ => SearchMode.Semantic },
+                Model = parseResult.GetValue(model),
+                ModelsDirectory = parseResult.GetValue(modelsDir),
+            };
+            var result = SearchJob.Search(request, progress: null, cancellationToken);
+            if (result.LexicalFallback)
+            {
+                CliSupport.Note(parseResult, "notice: the workspace has no embeddings; using lexical (BM25) search. Run `topickit embed` for semantic search.");
             }
 
-            IReadOnlyList<SearchHit> hits;
-            Bm25Index Lexical() => Bm25Index.Build([.. documents.Select(d => EmbeddingText.For(d, EmbeddingTextField.TitleAbstract))]);
-            if (chosen == "lexical")
+            if (result.Truncation is { } cut)
             {
-                hits = Lexical().Query(text, top);
-            }
-            else
-            {
-                var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract, EmbeddingModels.Store(null));
-                var index = SemanticIndex.Build(input.Vectors);
-                var vector = EmbedQuery(parseResult, store, input.ModelId!, text, parseResult.GetValue(model), parseResult.GetValue(modelsDir));
-                hits = chosen == "semantic" ? index.Query(vector, top) : HybridSearch.Query(index, vector, Lexical(), text, top);
+                CliSupport.Note(parseResult, $"notice: the query has {cut.Tokens} tokens; model {cut.Model} reads only the first {cut.Limit}.");
             }
 
-            Print(parseResult, hits, documents, text, parseResult.GetValue(json));
+            Print(parseResult, result, parseResult.GetValue(json));
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -78,81 +66,18 @@ internal static class SearchCommands
         {
             id, workspace, k, json,
         };
-        command.SetAction(parseResult => Guard(parseResult, () =>
+        command.SetHandler((parseResult, cancellationToken) =>
         {
-            var top = parseResult.GetValue(k);
-
-            using var store = CliSupport.OpenExisting(CliSupport.ResolveWorkspace(parseResult, workspace));
-            var documents = RequireDocuments(store);
-            var wanted = parseResult.GetValue(id)!;
-            var row = -1;
-            for (var i = 0; i < documents.Count && row < 0; i++)
-            {
-                row = documents[i].Id == wanted ? i : -1;
-            }
-
-            if (row < 0)
-            {
-                throw new KeyNotFoundException($"no document '{wanted}' in workspace {store.Directory}; list ids with `topickit docs list`.");
-            }
-
-            var input = ClusterInput.FromWorkspace(store, null, EmbeddingTextField.TitleAbstract, EmbeddingModels.Store(null));
-            var hits = SemanticIndex.Build(input.Vectors).Similar(row, top);
-            Print(parseResult, hits, documents, documents[row].Title ?? string.Empty, parseResult.GetValue(json));
+            var request = new SimilarRequest(SharedOptions.ResolveWorkspace(parseResult, workspace), parseResult.GetValue(id)!) { Top = parseResult.GetValue(k) };
+            Print(parseResult, SearchJob.Similar(request, progress: null, cancellationToken), parseResult.GetValue(json));
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
-    private static IReadOnlyList<Document> RequireDocuments(Workspace store)
+    private static void Print(ParseResult parseResult, SearchResult result, bool json)
     {
-        var documents = store.Documents.List();
-        return documents.Count > 0
-            ? documents
-            : throw new InvalidDataException($"workspace {store.Directory} has no documents; run `topickit ingest FILES` first.");
-    }
-
-    /// <summary>
-    /// Embeds the query with the model that made the stored vectors: the workspace's lexical encoder, or an ONNX model
-    /// (--model, else the installed model named like the stored one) with its query prefix; a query longer than the
-    /// model reads is truncated with a notice.
-    /// </summary>
-    private static float[] EmbedQuery(ParseResult parseResult, Workspace store, string modelId, string text, string? spec, string? modelsDir)
-    {
-        if (WorkspaceEmbedder.LoadLexical(store) is { } lexical && lexical.ModelId == modelId)
-        {
-            return lexical.Encode([text]).Row(0).ToArray();
-        }
-
-        var modelStore = EmbeddingModels.Store(modelsDir);
-        var name = spec ?? modelId[..Math.Max(0, modelId.IndexOf('@', StringComparison.Ordinal))];
-        var choice = ModelSelection.Resolve(name, modelStore);
-        if (choice.Kind != ModelKind.Onnx)
-        {
-            throw new InvalidDataException($"the stored vectors come from model {modelId}, not from the workspace's current lexical encoder; run `topickit embed` again.");
-        }
-
-        using var encoder = ModelSelection.LoadOnnx(choice, modelStore, new SentenceEncoderOptions());
-        if (encoder.ModelId != modelId)
-        {
-            throw new InvalidDataException($"model {choice.Spec} is {encoder.ModelId} but the stored vectors come from {modelId}; pass --model with that model.");
-        }
-
-        var input = encoder.Config.QueryPrefix + text;
-        var tokens = encoder.Tokenizer.CountTokens(input);
-        var limit = Math.Min(encoder.Tokenizer.MaxLength, encoder.Config.MaxLength);
-        if (tokens > limit)
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine($"topickit: notice: the query has {tokens} tokens; model {choice.Spec} reads only the first {limit}.");
-        }
-
-        var vector = new Matrix(1, encoder.Dimension);
-        encoder.EncodeTokenized([encoder.Tokenizer.Encode(input, truncate: true)], vector);
-        return vector.Row(0).ToArray();
-    }
-
-    private static void Print(ParseResult parseResult, IReadOnlyList<SearchHit> hits, IReadOnlyList<Document> documents, string query, bool json)
-    {
+        var (hits, documents) = (result.Hits, result.Documents);
         if (json)
         {
             CliJson.WriteRaw(parseResult.InvocationConfiguration.Output, (w, _) =>
@@ -188,21 +113,9 @@ internal static class SearchCommands
                 (r + 1).ToString(CultureInfo.InvariantCulture),
                 hits[r].Score.ToString("F4", CultureInfo.InvariantCulture),
                 Markup.Escape(d.Id),
-                "[bold]" + Markup.Escape(d.Title ?? "(no title)") + "[/]\n" + Markup.Escape(Snippets.Make(d.Abstract, query)));
+                "[bold]" + Markup.Escape(d.Title ?? "(no title)") + "[/]\n" + Markup.Escape(Snippets.Make(d.Abstract, result.Query)));
         }
 
         CliSupport.Stdout(parseResult).Write(table);
-    }
-
-    private static int Guard(ParseResult parseResult, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception ex)
-        {
-            return CliErrors.Fail(parseResult, ex);
-        }
     }
 }

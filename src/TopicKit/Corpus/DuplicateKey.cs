@@ -4,7 +4,7 @@ using System.Text;
 namespace TopicKit.Corpus;
 
 /// <summary>Key identifying exact duplicates: equal keys mean equal title and abstract after case and whitespace folding.</summary>
-public static class DuplicateKey
+internal static class DuplicateKey
 {
     /// <summary>
     /// Lower-case hex SHA-256 (first 128 bits, 32 characters) of the folded title and folded abstract

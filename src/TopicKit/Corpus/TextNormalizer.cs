@@ -22,7 +22,7 @@ namespace TopicKit.Corpus;
 /// (<c>$n^{2}$</c> → <c>n^2</c>). Unknown commands keep their name without the backslash, so nothing is lost.
 /// A lone <c>$</c> with no closing partner is kept as a dollar sign.</para>
 /// </remarks>
-public static class TextNormalizer
+internal static class TextNormalizer
 {
     // Everything the clean-up pass must look at: whitespace other than ' ', control and invisible characters.
     private static readonly SearchValues<char> Special = SearchValues.Create(BuildSpecial());

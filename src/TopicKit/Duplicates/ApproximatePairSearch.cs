@@ -265,7 +265,7 @@ public sealed class ApproximatePairSearch : IPairSearch
 }
 
 /// <summary>Chooses the pair search for a collection size.</summary>
-public static class PairSearch
+internal static class PairSearch
 {
     /// <summary>
     /// The search <paramref name="options"/> ask for: with <see cref="PairSearchMethod.Auto"/>, exact up to

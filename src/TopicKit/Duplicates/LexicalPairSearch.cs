@@ -67,7 +67,7 @@ public sealed class LexicalPairSearch
     }
 
     /// <summary>The shingler and hash family.</summary>
-    public MinHasher Hasher { get; }
+    internal MinHasher Hasher { get; }
 
     /// <summary>The banding chosen for the threshold.</summary>
     public LshParameters Banding { get; }
@@ -129,6 +129,21 @@ public sealed class LexicalPairSearch
 
     /// <summary>Exact Jaccard similarity of the shingle sets of two texts.</summary>
     public double Jaccard(string a, string b) => MinHasher.Jaccard(Hasher.Shingles(a), Hasher.Shingles(b));
+
+    /// <summary>
+    /// Word-set containment of two texts: the share of the smaller set of distinct words (lower-case, two or more word
+    /// characters, as for shingles) that the other text also holds. 1 when one text's words are all in the other (a
+    /// truncated, reordered or untitled copy); 0 when either has no words.
+    /// </summary>
+    public static double WordContainment(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return MinHasher.Containment(WordHasher.Shingles(a), WordHasher.Shingles(b));
+    }
+
+    // One-word shingles are the distinct words' hashes; the permutations are never used.
+    private static readonly MinHasher WordHasher = new(shingleSize: 1, permutations: 1);
 
     // Candidate pairs as (a << 32 | b), a < b, sorted and distinct.
     private long[] Candidates(ulong[][] shingles, uint[] signatures, CancellationToken cancellationToken)

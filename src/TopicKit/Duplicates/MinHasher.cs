@@ -16,7 +16,7 @@ namespace TopicKit.Duplicates;
 /// 32 bits of the minimum per permutation. Estimates of Jaccard similarity J from P permutations have standard
 /// deviation √(J(1 − J)/P).
 /// </remarks>
-public sealed class MinHasher
+internal sealed class MinHasher
 {
     private const int MaxWordLength = 64;
     private readonly ulong[] _seeds;
@@ -144,6 +144,10 @@ public sealed class MinHasher
         var common = SortedSpans.IntersectionCount(a, b);
         return (double)common / (a.Length + b.Length - common);
     }
+
+    /// <summary>Containment |A ∩ B| / min(|A|, |B|) of two sorted distinct sets: 1 when one holds the other; 0 when either is empty.</summary>
+    public static double Containment(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) =>
+        a.Length == 0 || b.Length == 0 ? 0 : (double)SortedSpans.IntersectionCount(a, b) / Math.Min(a.Length, b.Length);
 
     private static ulong HashWord(ReadOnlySpan<char> word)
     {

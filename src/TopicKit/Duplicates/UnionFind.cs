@@ -1,7 +1,7 @@
 namespace TopicKit.Duplicates;
 
 /// <summary>Disjoint sets over 0..N-1 with union by size and path halving; the root of a set is deterministic for a given union order.</summary>
-public sealed class UnionFind
+internal sealed class UnionFind
 {
     private readonly int[] _parent;
     private readonly int[] _size;

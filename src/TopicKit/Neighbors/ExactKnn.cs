@@ -16,7 +16,7 @@ namespace TopicKit.Neighbors;
 /// query's result is computed identically at any thread count. Cosine distance treats an all-zero row as
 /// orthogonal to everything (distance 1).
 /// </remarks>
-public static class ExactKnn
+internal static class ExactKnn
 {
     private const int QueryBlock = 32;
 

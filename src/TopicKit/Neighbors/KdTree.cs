@@ -7,7 +7,7 @@ namespace TopicKit.Neighbors;
 /// Coordinates are copied into tree order as <see cref="double"/> so every distance is computed the same way
 /// (sequential double sums) and ties are broken by the original row index: results never depend on the tree shape.
 /// </summary>
-public sealed class KdTree
+internal sealed class KdTree
 {
     /// <summary>Default number of points per leaf.</summary>
     public const int DefaultLeafSize = 32;

@@ -4,7 +4,7 @@ namespace TopicKit.Neighbors;
 /// The k nearest neighbours of every query row: row-major N x k tables of neighbour indices and distances, each row
 /// sorted by ascending distance (ties by ascending index).
 /// </summary>
-public sealed class KnnResult
+internal sealed class KnnResult
 {
     /// <summary>Wraps neighbour tables without copying.</summary>
     /// <exception cref="ArgumentException">When the arrays do not both hold rows × k values.</exception>

@@ -13,7 +13,7 @@ namespace TopicKit.Neighbors;
 /// parallel against heap thresholds frozen at the start of the iteration, and applies the proposed updates in a
 /// fixed order, so the result depends only on the data, k and the seed.
 /// </remarks>
-public static class NNDescent
+internal static class NNDescent
 {
     private const int Chunk = 256;
 

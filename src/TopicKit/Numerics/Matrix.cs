@@ -70,6 +70,16 @@ public sealed class Matrix
     /// <param name="what">How the matrix is named in the message (e.g. a file name).</param>
     public void EnsureFinite(string what)
     {
+        if (FirstNonFinite() is { } bad)
+        {
+            throw new InvalidDataException(
+                $"{what}: row {bad.Row}, column {bad.Column} holds {bad.Value}; remove or impute non-finite values before clustering.");
+        }
+    }
+
+    /// <summary>The first NaN or infinite value in row-major order, with its row and column; null when every value is finite.</summary>
+    public (int Row, int Column, float Value)? FirstNonFinite()
+    {
         // Fast path: a row whose sum is finite holds no NaN or infinity (an overflowing sum of finite values only sends
         // the row to the exact scan below, which then finds nothing).
         var clean = true;
@@ -80,7 +90,7 @@ public sealed class Matrix
 
         if (clean)
         {
-            return;
+            return null;
         }
 
         var data = Data.AsSpan();
@@ -89,9 +99,10 @@ public sealed class Matrix
             if (!float.IsFinite(data[i]))
             {
                 var row = Columns == 0 ? 0 : i / Columns;
-                throw new InvalidDataException(
-                    $"{what}: row {row}, column {i - (row * Columns)} holds {data[i]}; remove or impute non-finite values before clustering.");
+                return (row, i - (row * Columns), data[i]);
             }
         }
+
+        return null;
     }
 }

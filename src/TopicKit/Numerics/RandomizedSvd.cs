@@ -8,7 +8,7 @@ namespace TopicKit.Numerics;
 /// Truncated SVD of a sparse matrix by the randomized range finder of Halko, Martinsson and Tropp (2011):
 /// a Gaussian sketch, power iterations with re-orthonormalisation, then an exact SVD of the small projected matrix.
 /// </summary>
-public static class RandomizedSvd
+internal static class RandomizedSvd
 {
     /// <summary>Computes the leading right singular vectors of <paramref name="x"/>.</summary>
     /// <param name="x">Data (rows x columns).</param>

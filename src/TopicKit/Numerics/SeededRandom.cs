@@ -4,7 +4,7 @@ namespace TopicKit.Numerics;
 /// A small, fast, seedable generator (xoshiro256**) whose sequence is fixed by this code, not by the
 /// runtime version, so seeded results stay reproducible across .NET releases and machines.
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 

@@ -12,6 +12,18 @@ public static class MatrixInput
     /// <exception cref="InvalidDataException">A damaged file, or a NaN or infinite value (named by row and column).</exception>
     public static Matrix Read(string path)
     {
+        var matrix = ReadUnchecked(path);
+        matrix.EnsureFinite(path);
+        return matrix;
+    }
+
+    /// <summary>Reads a matrix like <see cref="Read"/> but leaves checking its values to the caller, whose message can
+    /// then say what a non-finite row means for its task (see <see cref="Matrix.FirstNonFinite"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="ArgumentException">Neither extension.</exception>
+    /// <exception cref="InvalidDataException">A damaged file.</exception>
+    public static Matrix ReadUnchecked(string path)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         var matrix = extension switch
@@ -20,7 +32,6 @@ public static class MatrixInput
             ".csv" => MatrixCsv.Read(path),
             _ => throw new ArgumentException($"{path}: use a .npy or .csv file (got '{extension}').", nameof(path)),
         };
-        matrix.EnsureFinite(path);
         return matrix;
     }
 }

@@ -6,7 +6,7 @@ namespace TopicKit.Text;
 /// Common English function words that carry no topical signal, used by the lexical encoder and keyword extraction.
 /// The list covers articles, pronouns, auxiliaries, prepositions, conjunctions and frequent adverbs.
 /// </summary>
-public static class EnglishStopWords
+internal static class EnglishStopWords
 {
     private static readonly string[] Words =
     [

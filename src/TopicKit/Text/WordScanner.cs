@@ -6,7 +6,7 @@ namespace TopicKit.Text;
 /// Splits text into lower-case word tokens of two or more word characters, the rule of scikit-learn's
 /// default <c>token_pattern</c> (<c>\b\w\w+\b</c>), without regular expressions or per-token allocation.
 /// </summary>
-public static class WordScanner
+internal static class WordScanner
 {
     /// <summary>Calls <paramref name="onWord"/> for every token; the span is only valid during the call.</summary>
     /// <param name="text">Input text.</param>
