@@ -3,7 +3,7 @@ namespace TopicKit.Corpus;
 /// <summary>A set of documents with the same <see cref="DuplicateKey"/>, in the order they were added.</summary>
 /// <param name="Key">The shared duplicate key.</param>
 /// <param name="Documents">Two or more documents, in order of addition.</param>
-internal sealed record DuplicateGroup(string Key, IReadOnlyList<Document> Documents)
+public sealed record DuplicateGroup(string Key, IReadOnlyList<Document> Documents)
 {
     /// <summary>The ids of <see cref="Documents"/>, in the same order.</summary>
     public IReadOnlyList<string> Ids => [.. Documents.Select(d => d.Id)];
@@ -13,7 +13,7 @@ internal sealed record DuplicateGroup(string Key, IReadOnlyList<Document> Docume
 /// Collects documents (from one file or many) and reports the exact-duplicate groups among them. Nothing is
 /// dropped: every document stays available, duplicates are only reported.
 /// </summary>
-internal sealed class DuplicateGrouper
+public sealed class DuplicateGrouper
 {
     private readonly Dictionary<string, List<Document>> _byKey = new(StringComparer.Ordinal);
     private readonly List<string> _keyOrder = [];

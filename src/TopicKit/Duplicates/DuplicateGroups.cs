@@ -18,7 +18,7 @@ public sealed record DuplicatePair(int A, int B, double? Semantic, double? Lexic
 public sealed record NearDuplicateGroup(IReadOnlyList<int> Members, int Canonical, IReadOnlyList<DuplicatePair> Pairs, IReadOnlyList<string> DifferingFields);
 
 /// <summary>Builds duplicate groups from accepted pairs.</summary>
-internal static class DuplicateGrouping
+public static class DuplicateGrouping
 {
     /// <summary>The metadata fields compared between members, in report order.</summary>
     public static IReadOnlyList<string> ComparedFields { get; } = ["title", "date", "source", "authors"];
