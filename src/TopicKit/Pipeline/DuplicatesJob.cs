@@ -145,8 +145,9 @@ public static class DuplicatesJob
     }
 
     /// <summary>
-    /// The workspace's exact-duplicate groups (found at ingestion) as row numbers of <paramref name="documents"/>, the
-    /// workspace's documents in stored order: the form <see cref="DuplicateFinder.Find"/> takes.
+    /// The workspace's exact-duplicate groups (found at ingestion) as row numbers of <paramref name="documents"/> (the
+    /// workspace's documents, or some of them, in stored order): the form <see cref="DuplicateFinder.Find"/> takes.
+    /// Members outside <paramref name="documents"/> are left out, and so are groups left with fewer than two.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<int>> ExactGroupRows(Workspace workspace, IReadOnlyList<Document> documents)
     {
@@ -158,7 +159,10 @@ public static class DuplicatesJob
             rowOf[documents[i].Id] = i;
         }
 
-        return [.. workspace.Documents.GetDuplicateGroups().Select(g => (IReadOnlyList<int>)[.. g.Select(id => rowOf[id])])];
+        // Documents outside the given list (a run over part of the workspace) are left out, and so is a group left with one.
+        return [.. workspace.Documents.GetDuplicateGroups()
+            .Select(g => (IReadOnlyList<int>)[.. g.Where(rowOf.ContainsKey).Select(id => rowOf[id])])
+            .Where(g => g.Count >= 2)];
     }
 
     /// <summary>Reads a matrix and names the first row holding NaN or an infinity, with the advice that fits a

@@ -105,16 +105,7 @@ public static class ReportJob
         }
 
         progress?.Report(new PipelineProgress("duplicates", "finding near-duplicates"));
-        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < documents.Length; i++)
-        {
-            rowOf[documents[i].Id] = i;
-        }
-
-        var exact = workspace.Documents.GetDuplicateGroups()
-            .Select(g => (IReadOnlyList<int>)[.. g.Where(rowOf.ContainsKey).Select(d => rowOf[d])])
-            .Where(g => g.Count >= 2)
-            .ToList();
+        var exact = DuplicatesJob.ExactGroupRows(workspace, documents);
         var duplicates = DuplicateFinder.Find(documents, embeddings, RunDefaults.Duplicates with { Text = text }, exact, cancellationToken);
 
         progress?.Report(new PipelineProgress("report", $"writing the report to {request.OutDirectory}"));

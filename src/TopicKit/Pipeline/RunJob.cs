@@ -179,13 +179,7 @@ public static class RunJob
         Done("topics");
 
         progress?.Report(new PipelineProgress("duplicates", "finding near-duplicates"));
-        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < documents.Count; i++)
-        {
-            rowOf[documents[i].Id] = i;
-        }
-
-        var exact = workspace.Documents.GetDuplicateGroups().Select(g => (IReadOnlyList<int>)[.. g.Select(id => rowOf[id])]).ToList();
+        var exact = DuplicatesJob.ExactGroupRows(workspace, documents);
         var duplicates = DuplicateFinder.Find(documents, vectors, request.Duplicates with { Text = request.Text }, exact, cancellationToken);
         Done("duplicates");
 
