@@ -132,42 +132,22 @@ internal sealed class ClassTermCounts
         BlockParallel.For(
             classes,
             -1,
-            () => (Dense: new long[termCount], Touched: new List<int>()),
-            (cls, scratch) =>
+            () => new SparseAccumulator(termCount),
+            (cls, row) =>
             {
-                var (dense, touched) = scratch;
                 for (var p = 0; p < parts.Length; p++)
                 {
                     var map = maps[p];
                     foreach (var (term, count) in parts[p].Row(cls))
                     {
-                        var id = map[term];
-                        if (id < 0)
+                        if (map[term] >= 0)
                         {
-                            continue;
+                            row.Add(map[term], count);
                         }
-
-                        if (dense[id] == 0)
-                        {
-                            touched.Add(id);
-                        }
-
-                        dense[id] += count;
                     }
                 }
 
-                touched.Sort();
-                var cols = touched.ToArray();
-                var values = new long[cols.Length];
-                for (var i = 0; i < cols.Length; i++)
-                {
-                    values[i] = dense[cols[i]];
-                    dense[cols[i]] = 0;
-                }
-
-                touched.Clear();
-                rowColumns[cls] = cols;
-                rowCounts[cls] = values;
+                (rowColumns[cls], rowCounts[cls]) = row.TakeRow();
             },
             cancellationToken);
 

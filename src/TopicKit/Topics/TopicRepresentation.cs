@@ -222,11 +222,10 @@ public sealed class TopicRepresentation
 
     private static void CountTerm(ReadOnlySpan<char> term, ref CountState state) => state.Add(term, state.Table.Hash(term));
 
-    // Per-thread counts of one text: a dense counter over the vocabulary plus the columns touched, reset per text.
+    // Per-thread counts of one text over the vocabulary, reset per text.
     private struct CountState(TermTable table, int columns) : ITermSink
     {
-        private readonly int[] _counts = new int[columns];
-        private readonly List<int> _touched = [];
+        private readonly SparseAccumulator _counts = new(columns);
 
         public TermTable Table { get; } = table;
 
@@ -235,25 +234,16 @@ public sealed class TopicRepresentation
         public readonly void Add(ReadOnlySpan<char> term, uint hash)
         {
             var column = Table.IndexOf(term, hash);
-            if (column >= 0 && _counts[column]++ == 0)
+            if (column >= 0)
             {
-                _touched.Add(column);
+                _counts.Add(column, 1);
             }
         }
 
         public readonly (int[] Indices, float[] Values) TakeRow()
         {
-            _touched.Sort();
-            var indices = _touched.ToArray();
-            var values = new float[indices.Length];
-            for (var i = 0; i < indices.Length; i++)
-            {
-                values[i] = _counts[indices[i]];
-                _counts[indices[i]] = 0;
-            }
-
-            _touched.Clear();
-            return (indices, values);
+            var (columns, counts) = _counts.TakeRow();
+            return (columns, Array.ConvertAll(counts, c => (float)c));
         }
     }
 }
